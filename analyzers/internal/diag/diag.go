@@ -1,0 +1,157 @@
+// Package diag is the one way cachevet rules report findings. It applies,
+// the same way in every driver (standalone, go vet, golangci-lint, nogo):
+//
+//   - suppressions: "//cachevet:ignore <rule>[,<rule>...] <reason>" on the
+//     line of the finding or on the line above; a directive without a reason
+//     does not suppress and is itself reported;
+//   - generated files (those with the standard "Code generated ... DO NOT
+//     EDIT." header) are skipped;
+//   - findings are de-duplicated by position and message.
+package diag
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Directive prefixes.
+const (
+	IgnorePrefix = "//cachevet:ignore"
+)
+
+// Rules are the stable rule names a directive may name; "all" names every rule.
+var Rules = []string{"cachekey", "cachenil", "outputcache", "cmdcache", "cachettl", "cachebound", "cachemetric", "cacheentity"}
+
+// KnownRule reports whether name is a rule name or "all".
+func KnownRule(name string) bool {
+	if name == "all" {
+		return true
+	}
+	for _, r := range Rules {
+		if r == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Reporter reports the findings of one rule in one package.
+type Reporter struct {
+	pass      *analysis.Pass
+	rule      string
+	ignored   map[*token.File]map[int]bool // lines suppressed for this rule
+	generated map[*token.File]bool
+	seen      map[string]bool
+}
+
+// New prepares a reporter for rule and reports malformed directives that
+// name it.
+func New(pass *analysis.Pass, rule string) *Reporter {
+	r := &Reporter{pass: pass, rule: rule, ignored: map[*token.File]map[int]bool{}, generated: map[*token.File]bool{}, seen: map[string]bool{}}
+	for _, f := range pass.Files {
+		tf := pass.Fset.File(f.Pos())
+		if tf == nil {
+			continue
+		}
+		if ast.IsGenerated(f) {
+			r.generated[tf] = true
+			continue
+		}
+		for _, cg := range f.Comments {
+			for _, c := range cg.List {
+				d, ok := ParseIgnore(c.Text)
+				if !ok || !d.Names(rule) {
+					continue
+				}
+				if d.Reason == "" {
+					r.report(c.Pos(), c.End(), fmt.Sprintf("cachevet:ignore directive for %s has no reason: say why the finding does not apply, e.g. //cachevet:ignore %s data is public", rule, rule), nil)
+					continue
+				}
+				line := tf.Line(c.Pos())
+				m := r.ignored[tf]
+				if m == nil {
+					m = map[int]bool{}
+					r.ignored[tf] = m
+				}
+				m[line] = true
+				m[line+1] = true
+			}
+		}
+	}
+	return r
+}
+
+// Ignore is a parsed //cachevet:ignore directive.
+type Ignore struct {
+	Rules  []string
+	Reason string
+}
+
+// Names reports whether the directive names rule (or "all").
+func (d Ignore) Names(rule string) bool {
+	for _, r := range d.Rules {
+		if r == rule || r == "all" {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseIgnore parses a comment's text. ok is false when it is not a
+// cachevet:ignore directive.
+func ParseIgnore(text string) (d Ignore, ok bool) {
+	rest, found := strings.CutPrefix(text, IgnorePrefix)
+	if !found || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+		return d, false
+	}
+	fields := strings.Fields(rest)
+	if len(fields) == 0 {
+		return d, true
+	}
+	for _, r := range strings.Split(fields[0], ",") {
+		if r != "" {
+			d.Rules = append(d.Rules, r)
+		}
+	}
+	d.Reason = strings.Join(fields[1:], " ")
+	return d, true
+}
+
+// Skipped reports whether findings at pos are never reported: the file is
+// generated or a directive suppresses this rule at that line.
+func (r *Reporter) Skipped(pos token.Pos) bool {
+	tf := r.pass.Fset.File(pos)
+	if tf == nil {
+		return false
+	}
+	if r.generated[tf] {
+		return true
+	}
+	return r.ignored[tf][tf.Line(pos)]
+}
+
+// Report reports a finding at node unless it is suppressed.
+func (r *Reporter) Report(node ast.Node, msg string, fixes ...analysis.SuggestedFix) {
+	r.ReportRange(node.Pos(), node.End(), msg, fixes...)
+}
+
+// ReportRange reports a finding over [pos, end) unless it is suppressed.
+func (r *Reporter) ReportRange(pos, end token.Pos, msg string, fixes ...analysis.SuggestedFix) {
+	if r.Skipped(pos) {
+		return
+	}
+	r.report(pos, end, msg, fixes)
+}
+
+func (r *Reporter) report(pos, end token.Pos, msg string, fixes []analysis.SuggestedFix) {
+	k := fmt.Sprintf("%d:%s", pos, msg)
+	if r.seen[k] {
+		return
+	}
+	r.seen[k] = true
+	r.pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: r.rule, Message: msg, SuggestedFixes: fixes})
+}

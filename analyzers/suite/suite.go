@@ -1,0 +1,48 @@
+// Package suite lists every cachevet analyzer, for drivers: the cachevet
+// command, the golangci-lint plugin and tests.
+package suite
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/cachevet/cachevet/analyzers/cachekey"
+	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
+	"github.com/cachevet/cachevet/analyzers/internal/config"
+)
+
+// Analyzers returns the rule analyzers, in a stable order.
+func Analyzers() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		cachekey.Analyzer,
+	}
+}
+
+// WithModel returns the rule analyzers and the shared cacheops analyzer,
+// which reports malformed cachevet directives.
+func WithModel() []*analysis.Analyzer {
+	return append([]*analysis.Analyzer{cacheops.Analyzer}, Analyzers()...)
+}
+
+// Settings is cachevet's configuration, as drivers decode it.
+type Settings = config.Settings
+
+// LoadConfig reads a cachevet.toml file and makes it the configuration of
+// every package analysed from now on.
+func LoadConfig(path string) error {
+	s, err := config.Load(path)
+	if err != nil {
+		return err
+	}
+	config.SetOverride(s)
+	return nil
+}
+
+// Configure validates settings and makes them the configuration of every
+// package analysed from now on (the golangci-lint plugin's settings).
+func Configure(s *Settings) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	config.SetOverride(s)
+	return nil
+}

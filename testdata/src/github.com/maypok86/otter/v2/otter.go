@@ -1,0 +1,34 @@
+// Package otter is a minimal stub of github.com/maypok86/otter/v2.
+package otter
+
+import (
+	"context"
+	"time"
+)
+
+type Options[K comparable, V any] struct {
+	MaximumSize      int
+	ExpiryCalculator any
+}
+
+type Loader[K comparable, V any] interface {
+	Load(ctx context.Context, key K) (V, error)
+}
+
+type LoaderFunc[K comparable, V any] func(ctx context.Context, key K) (V, error)
+
+func (lf LoaderFunc[K, V]) Load(ctx context.Context, key K) (V, error) { return lf(ctx, key) }
+
+type Cache[K comparable, V any] struct{}
+
+func Must[K comparable, V any](o *Options[K, V]) *Cache[K, V] { return &Cache[K, V]{} }
+
+func (c *Cache[K, V]) GetIfPresent(key K) (V, bool) { var v V; return v, false }
+func (c *Cache[K, V]) Get(ctx context.Context, key K, loader Loader[K, V]) (V, error) {
+	var v V
+	return v, nil
+}
+func (c *Cache[K, V]) Set(key K, value V) (V, bool)                      { return value, false }
+func (c *Cache[K, V]) SetIfAbsent(key K, value V) (V, bool)              { return value, false }
+func (c *Cache[K, V]) Invalidate(key K) (V, bool)                        { var v V; return v, false }
+func (c *Cache[K, V]) SetExpiresAfter(key K, expiresAfter time.Duration) {}
