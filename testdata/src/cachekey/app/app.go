@@ -24,9 +24,9 @@ type Course struct{ ID, Title string }
 type DB struct{}
 
 func (db *DB) CoursesByOrg(ctx context.Context, orgID string) ([]Course, error) { return nil, nil }
-func (db *DB) AllCourses(ctx context.Context) ([]Course, error)                  { return nil, nil }
-func (db *DB) Enrollments(ctx context.Context, userID string) ([]string, error)  { return nil, nil }
-func (db *DB) Course(ctx context.Context, courseID string) (Course, error)       { return Course{}, nil }
+func (db *DB) AllCourses(ctx context.Context) ([]Course, error)                 { return nil, nil }
+func (db *DB) Enrollments(ctx context.Context, userID string) ([]string, error) { return nil, nil }
+func (db *DB) Course(ctx context.Context, courseID string) (Course, error)      { return Course{}, nil }
 
 type Service struct {
 	rdb   *redis.Client
@@ -121,7 +121,7 @@ func (s *Service) ViaWrapper(ctx context.Context, orgID string) {
 // A wrapper of a wrapper, two packages away.
 func (s *Service) ViaTwoWrappers(ctx context.Context, orgID string) {
 	cs, _ := s.db.CoursesByOrg(ctx, orgID)
-	remember.Remember(ctx, s.st, "courses", cs)            // want `cache key "app:r:courses" omits orgID` `has no version segment`
+	remember.Remember(ctx, s.st, "courses", cs)              // want `cache key "app:r:courses" omits orgID` `has no version segment`
 	remember.Remember(ctx, s.st, "courses:"+orgID+":v1", cs) // near miss
 }
 
@@ -205,7 +205,7 @@ func (s *Service) Suppressed(ctx context.Context, orgID string) {
 	cs, _ := s.db.CoursesByOrg(ctx, orgID)
 	//cachevet:ignore cachekey every organisation sees the same demo catalogue
 	s.local.Set("demo-courses", cs, time.Minute)
-	_ = 0 /* want `cachevet:ignore directive for cachekey has no reason` */ //cachevet:ignore cachekey
+	_ = 0                                        /* want `cachevet:ignore directive for cachekey has no reason` */ //cachevet:ignore cachekey
 	s.local.Set("demo-courses", cs, time.Minute) // want `cache key "demo-courses" omits orgID`
 }
 

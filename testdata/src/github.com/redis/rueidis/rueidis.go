@@ -12,9 +12,9 @@ type Cacheable struct{}
 
 type RedisResult struct{}
 
-func (r RedisResult) Error() error               { return nil }
-func (r RedisResult) ToString() (string, error)  { return "", nil }
-func (r RedisResult) AsBytes() ([]byte, error)   { return nil, nil }
+func (r RedisResult) Error() error              { return nil }
+func (r RedisResult) ToString() (string, error) { return "", nil }
+func (r RedisResult) AsBytes() ([]byte, error)  { return nil, nil }
 
 type Client interface {
 	B() Builder
@@ -25,16 +25,16 @@ type Client interface {
 
 type Builder struct{}
 
-func (b Builder) Get() Get       { return Get{} }
-func (b Builder) Set() Set       { return Set{} }
-func (b Builder) Del() Del       { return Del{} }
+func (b Builder) Get() Get { return Get{} }
+func (b Builder) Set() Set { return Set{} }
+func (b Builder) Del() Del { return Del{} }
 
 type Get struct{}
 type GetKey struct{}
 
-func (c Get) Key(key string) GetKey     { return GetKey{} }
-func (c GetKey) Build() Completed       { return Completed{} }
-func (c GetKey) Cache() Cacheable       { return Cacheable{} }
+func (c Get) Key(key string) GetKey { return GetKey{} }
+func (c GetKey) Build() Completed   { return Completed{} }
+func (c GetKey) Cache() Cacheable   { return Cacheable{} }
 
 type Set struct{}
 type SetKey struct{}
