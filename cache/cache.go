@@ -284,11 +284,14 @@ func (c *Cache[V]) load(parent context.Context, key string, cl *call[V], loader 
 	if err == nil {
 		e = c.newEntry(v, eo)
 	}
-	stored := c.complete(key, cl, v, err, e)
-	finished = true
-	if stored && c.l2 != nil && gen.known {
+	if e != nil && c.l2 != nil && gen.known {
+		// Written before the callers are released, so a caller that goes on to
+		// another instance finds the value there. Guarded by gen: a write or
+		// invalidation since the Redis read wins.
 		c.l2.fill(ctx, key, e, gen)
 	}
+	c.complete(key, cl, v, err, e)
+	finished = true
 }
 
 // callLoader calls loader, converting a panic into a *PanicError. A runtime.Goexit
