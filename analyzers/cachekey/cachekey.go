@@ -141,7 +141,7 @@ func checkPII(r *diag.Reporter, op *cacheops.Op) {
 		if hashed {
 			continue
 		}
-		r.Report(reportNode(op), fmt.Sprintf("cache key %q contains %s in clear: personal data in keys leaks into Redis, logs and metrics; hash it with a keyed hash (HMAC-SHA256) before it goes into the key", op.Key.String(), p.Name))
+		r.Report(reportNode(op), fmt.Sprintf("cache key %q contains %s in clear: personal data in keys ends up in cache stores, dumps, logs and metrics; hash it with a keyed hash (HMAC-SHA256) before it goes into the key", op.Key.String(), p.Name))
 		return
 	}
 }
