@@ -1,0 +1,28 @@
+# The two commands the README documents:
+#   make example   runs cachevet on the bundled example service and shows its findings
+#   make test      runs every check CI runs
+GO ?= go
+
+.PHONY: example test build lint unit race selfcheck
+
+build:
+	$(GO) build -o bin/cachevet ./cmd/cachevet
+
+example: build
+	cd examples/lms && ../../bin/cachevet ./... ; status=$$?; \
+	  if [ $$status -eq 3 ]; then echo "(exit 3: findings, as expected in the example)"; exit 0; fi; exit $$status
+
+test: lint unit race selfcheck
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+unit:
+	$(GO) test ./...
+
+race:
+	$(GO) test -race ./cache/...
+
+selfcheck: build
+	./bin/cachevet ./...
