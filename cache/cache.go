@@ -93,6 +93,26 @@ type entry[V any] struct {
 	sliding   int64 // sliding expiration in nanoseconds, 0 for none
 	negative  bool  // a cached nil (WithNegativeCaching)
 	tags      []string
+	lastRead  atomic.Int64 // unix ns of the last read that moved the sliding window
+}
+
+// live reports whether e may be served now. Entries without sliding expiration
+// are live until L1 drops them at their absolute expiration; the others also need
+// a read within the sliding window. The window is moved at most every eighth of
+// its length, so an entry may stop being served up to that much early.
+func (e *entry[V]) live() bool {
+	if e.sliding == 0 {
+		return true
+	}
+	now := time.Now().UnixNano()
+	last := e.lastRead.Load()
+	if now-last >= e.sliding {
+		return false
+	}
+	if now-last > e.sliding/8 {
+		e.lastRead.CompareAndSwap(last, now)
+	}
+	return true
 }
 
 // New validates cfg and creates a cache. It returns an error (never panics) when a
@@ -120,7 +140,7 @@ func New[V any](cfg Config) (*Cache[V], error) {
 	}
 	l1, err := otter.New(&otter.Options[string, *entry[V]]{
 		MaximumSize:      cfg.MaxEntries,
-		ExpiryCalculator: expiry[V]{},
+		ExpiryCalculator: otter.ExpiryWritingFunc(absoluteLifetime[V]),
 		OnDeletion:       c.onDeletion,
 	})
 	if err != nil {
@@ -145,6 +165,7 @@ func (c *Cache[V]) Close() error {
 	}
 	c.stop()
 	c.bg.Wait()
+	_ = c.m.reg.Unregister()
 	c.l1.InvalidateAll()
 	c.l1.StopAllGoroutines()
 	return nil
@@ -179,13 +200,13 @@ func (c *Cache[V]) GetOrCreate(ctx context.Context, key Key, loader func(ctx con
 			return zero, err
 		}
 	}
-	sampled := sampleHit()
+	sampled, stripe := sampleHit()
 	var start time.Time
 	if sampled {
 		start = time.Now()
 	}
-	if e, ok := c.l1.GetIfPresent(key.s); ok {
-		c.m.hits.Add(ctx, 1, c.m.hitL1...)
+	if e, ok := c.l1.GetIfPresent(key.s); ok && e.live() {
+		c.m.hitsL1.add(stripe)
 		if sampled {
 			c.m.lookup.Record(ctx, seconds(time.Since(start)), c.m.lookupHitL1...)
 		}
@@ -210,9 +231,9 @@ func (c *Cache[V]) getOrCreateSlow(ctx context.Context, key string, loader func(
 	sh := c.shard(key)
 	sh.mu.Lock()
 	// A load may have completed between the lock-free lookup and here.
-	if e, ok := c.l1.GetIfPresent(key); ok {
+	if e, ok := c.l1.GetIfPresent(key); ok && e.live() {
 		sh.mu.Unlock()
-		c.m.hits.Add(ctx, 1, c.m.hitL1...)
+		c.m.hitsL1.add(0)
 		return e.value, nil
 	}
 	cl, joined := sh.calls[key]
@@ -221,7 +242,7 @@ func (c *Cache[V]) getOrCreateSlow(ctx context.Context, key string, loader func(
 		sh.calls[key] = cl
 	}
 	sh.mu.Unlock()
-	c.m.misses.Add(ctx, 1, c.m.missL1...)
+	c.m.missesL1.add(1)
 	if !joined {
 		go c.load(ctx, key, cl, loader, eo)
 	}
@@ -270,12 +291,12 @@ func (c *Cache[V]) load(parent context.Context, key string, cl *call[V], loader 
 	if c.l2 != nil {
 		e, g, found := c.l2.get(ctx, key)
 		if found {
-			c.m.hits.Add(ctx, 1, c.m.hitL2...)
+			c.m.hitsL2.add(0)
 			c.complete(key, cl, e.value, nil, e)
 			finished = true
 			return
 		}
-		c.m.misses.Add(ctx, 1, c.m.missL2...)
+		c.m.missesL2.add(0)
 		gen = g
 	}
 
@@ -345,6 +366,7 @@ func (c *Cache[V]) newEntry(v V, eo entryOpts) *entry[V] {
 	}
 	if eo.sliding > 0 && eo.sliding < ttl {
 		e.sliding = int64(eo.sliding)
+		e.lastRead.Store(time.Now().UnixNano())
 	}
 	return e
 }
@@ -426,11 +448,12 @@ func (c *Cache[V]) Get(ctx context.Context, key Key) (V, bool) {
 	if key.s == "" {
 		return zero, false
 	}
-	if e, ok := c.l1.GetIfPresent(key.s); ok {
-		c.m.hits.Add(ctx, 1, c.m.hitL1...)
+	_, stripe := sampleHit()
+	if e, ok := c.l1.GetIfPresent(key.s); ok && e.live() {
+		c.m.hitsL1.add(stripe)
 		return e.value, true
 	}
-	c.m.misses.Add(ctx, 1, c.m.missL1...)
+	c.m.missesL1.add(stripe)
 	if c.l2 == nil || c.closed.Load() {
 		return zero, false
 	}
@@ -441,10 +464,10 @@ func (c *Cache[V]) Get(ctx context.Context, key Key) (V, bool) {
 	sh.mu.Unlock()
 	e, _, found := c.l2.get(ctx, key.s)
 	if !found {
-		c.m.misses.Add(ctx, 1, c.m.missL2...)
+		c.m.missesL2.add(stripe)
 		return zero, false
 	}
-	c.m.hits.Add(ctx, 1, c.m.hitL2...)
+	c.m.hitsL2.add(stripe)
 	c.m.lookup.Record(ctx, seconds(time.Since(start)), c.m.lookupHitL2...)
 	sh.mu.Lock()
 	if sh.seq == seq && c.tagEpoch.Load() == epoch && !c.closed.Load() {
@@ -599,34 +622,15 @@ func (c *Cache[V]) shard(key string) *shard[V] {
 	return &c.shards[maphash.String(c.seed, key)%numShards]
 }
 
-// expiry computes L1 lifetimes: the remaining absolute lifetime, shortened to the
-// sliding window when there is one.
-type expiry[V any] struct{}
-
-func (expiry[V]) lifetime(e *entry[V]) time.Duration {
-	rem := time.Duration(e.expiresAt - time.Now().UnixNano())
+// absoluteLifetime is the L1 lifetime of an entry: what remains of its absolute
+// expiration. Sliding expiration is checked on read (entry.live), so that reads of
+// entries without it cost no clock read.
+func absoluteLifetime[V any](en otter.Entry[string, *entry[V]]) time.Duration {
+	rem := time.Duration(en.Value.expiresAt - time.Now().UnixNano())
 	if rem <= 0 {
-		return 0
-	}
-	if e.sliding > 0 && time.Duration(e.sliding) < rem {
-		return time.Duration(e.sliding)
+		return time.Nanosecond
 	}
 	return rem
-}
-
-func (x expiry[V]) ExpireAfterCreate(en otter.Entry[string, *entry[V]]) time.Duration {
-	return x.lifetime(en.Value)
-}
-
-func (x expiry[V]) ExpireAfterUpdate(en otter.Entry[string, *entry[V]], _ *entry[V]) time.Duration {
-	return x.lifetime(en.Value)
-}
-
-func (x expiry[V]) ExpireAfterRead(en otter.Entry[string, *entry[V]]) time.Duration {
-	if en.Value.sliding == 0 {
-		return en.ExpiresAfter()
-	}
-	return x.lifetime(en.Value)
 }
 
 // nilChecker returns a function reporting whether a V is nil. For V that cannot be

@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -38,18 +39,42 @@ const (
 // path does not pay for two clock reads on every call. Misses are always timed.
 const hitSampleMask = 63
 
+// stripedCounter is a counter for hot paths: increments go to one of several
+// cache-line-padded cells, and the sum is read only when metrics are collected.
+type stripedCounter struct {
+	cells [8]struct {
+		n atomic.Int64
+		_ [56]byte
+	}
+}
+
+func (s *stripedCounter) add(stripe uint32) { s.cells[stripe&7].n.Add(1) }
+
+func (s *stripedCounter) load() int64 {
+	var t int64
+	for i := range s.cells {
+		t += s.cells[i].n.Load()
+	}
+	return t
+}
+
 type metrics struct {
-	hits, misses, evictions      metric.Int64Counter
-	loaderCalls, loaderErrors    metric.Int64Counter
-	backendErrors                metric.Int64Counter
-	lookup, fallback             metric.Float64Histogram
-	hitL1, hitL2, missL1, missL2 []metric.AddOption
-	evictSize, evictExpired      []metric.AddOption
-	lookupHitL1, lookupHitL2     []metric.RecordOption
-	lookupMiss, lookupErr        []metric.RecordOption
-	loaderResult                 map[string][]metric.AddOption
-	fallbackOK, fallbackErr      []metric.RecordOption
-	backendErr                   map[string][]metric.AddOption
+	// Hits and misses are counted in striped counters and reported by observable
+	// counters at collection time, so the hit path makes no metric SDK call.
+	hitsL1, hitsL2, missesL1, missesL2 stripedCounter
+	hitsObs, missesObs                 metric.Int64ObservableCounter
+	reg                                metric.Registration
+
+	evictions                 metric.Int64Counter
+	loaderCalls, loaderErrors metric.Int64Counter
+	backendErrors             metric.Int64Counter
+	lookup, fallback          metric.Float64Histogram
+	evictSize, evictExpired   []metric.AddOption
+	lookupHitL1, lookupHitL2  []metric.RecordOption
+	lookupMiss, lookupErr     []metric.RecordOption
+	loaderResult              map[string][]metric.AddOption
+	fallbackOK, fallbackErr   []metric.RecordOption
+	backendErr                map[string][]metric.AddOption
 }
 
 var loaderResults = []string{"ok", "nil", "error", "panic", "goexit", "timeout"}
@@ -78,14 +103,20 @@ func newMetrics(name string, mp metric.MeterProvider) (*metrics, error) {
 		hist, err = m.Float64Histogram(n, metric.WithDescription(desc), metric.WithUnit("s"))
 		return hist
 	}
-	ms.hits = c(MetricHits, "Lookups answered from a cache layer.")
-	ms.misses = c(MetricMisses, "Lookups a cache layer could not answer.")
 	ms.evictions = c(MetricEvictions, "Entries removed by size limit or expiration.")
 	ms.loaderCalls = c(MetricLoaderCalls, "Loader (backend) calls, by result.")
 	ms.loaderErrors = c(MetricLoaderErrors, "Loader calls that failed (error, panic, goexit, timeout).")
 	ms.backendErrors = c(MetricBackendErrors, "Distributed-layer (Redis) failures absorbed by the cache.")
 	ms.lookup = h(MetricLookupDuration, "Duration of Get and GetOrCreate calls (hits sampled 1 in 64).")
 	ms.fallback = h(MetricFallbackDuration, "Duration of loader calls made because the cache missed.")
+	if err != nil {
+		return nil, err
+	}
+	ms.hitsObs, err = m.Int64ObservableCounter(MetricHits, metric.WithDescription("Lookups answered from a cache layer."), metric.WithUnit("{call}"))
+	if err != nil {
+		return nil, err
+	}
+	ms.missesObs, err = m.Int64ObservableCounter(MetricMisses, metric.WithDescription("Lookups a cache layer could not answer."), metric.WithUnit("{call}"))
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +136,18 @@ func newMetrics(name string, mp metric.MeterProvider) (*metrics, error) {
 	rec := func(layer, result string) []metric.RecordOption {
 		return []metric.RecordOption{metric.WithAttributeSet(set(layer, result))}
 	}
-	ms.hitL1, ms.hitL2 = add(layerL1, ""), add(layerL2, "")
-	ms.missL1, ms.missL2 = add(layerL1, ""), add(layerL2, "")
+	obsL1 := []metric.ObserveOption{metric.WithAttributeSet(set(layerL1, ""))}
+	obsL2 := []metric.ObserveOption{metric.WithAttributeSet(set(layerL2, ""))}
+	ms.reg, err = m.RegisterCallback(func(_ context.Context, o metric.Observer) error {
+		o.ObserveInt64(ms.hitsObs, ms.hitsL1.load(), obsL1...)
+		o.ObserveInt64(ms.hitsObs, ms.hitsL2.load(), obsL2...)
+		o.ObserveInt64(ms.missesObs, ms.missesL1.load(), obsL1...)
+		o.ObserveInt64(ms.missesObs, ms.missesL2.load(), obsL2...)
+		return nil
+	}, ms.hitsObs, ms.missesObs)
+	if err != nil {
+		return nil, err
+	}
 	ms.evictSize, ms.evictExpired = add(layerL1, "size"), add(layerL1, "expired")
 	ms.lookupHitL1, ms.lookupHitL2 = rec(layerL1, "hit"), rec(layerL2, "hit")
 	ms.lookupMiss, ms.lookupErr = rec(layerLoader, "miss"), rec(layerLoader, "error")
@@ -122,7 +163,12 @@ func newMetrics(name string, mp metric.MeterProvider) (*metrics, error) {
 	return ms, nil
 }
 
-func sampleHit() bool { return rand.Uint32()&hitSampleMask == 0 }
+// sampleHit draws one cheap random number: its low bits decide whether this hit
+// is timed, the next bits pick a counter stripe.
+func sampleHit() (sampled bool, stripe uint32) {
+	r := rand.Uint32()
+	return r&hitSampleMask == 0, r >> 6
+}
 
 func seconds(d time.Duration) float64 { return d.Seconds() }
 
