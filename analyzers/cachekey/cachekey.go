@@ -76,7 +76,7 @@ func run(pass *analysis.Pass) (any, error) {
 		checkScope(r, op, callerKey)
 		if callerKey {
 			checkPII(r, op)
-			if needsVersion(version, op) && !op.Key.HasVersion() {
+			if needsVersion(version, op) && !op.Key.HasVersion() && !op.Key.UnknownPrefix() {
 				reportVersion(pass, r, op)
 			}
 			if pattern != nil && op.Kind != cacheops.Coalesce {

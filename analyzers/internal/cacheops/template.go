@@ -119,11 +119,31 @@ func (t Template) Forwards() bool {
 		parts++
 	}
 	for _, p := range t.Parts {
-		if p.Param == 0 {
+		if p.Param > 0 && (parts == 1 || keyLikeName(p.Name)) {
+			return true
+		}
+		for _, s := range p.Sources {
+			if s.Param > 0 && (keyLikeName(s.Name) || keyLikeName(p.Name)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// UnknownPrefix reports whether the key has a part named like a prefix or
+// namespace whose text is not known here (a configured field): it may hold
+// the version.
+func (t Template) UnknownPrefix() bool {
+	for _, p := range t.Parts {
+		if !p.Hole {
 			continue
 		}
-		if parts == 1 || keyLikeName(p.Name) {
-			return true
+		for _, w := range identity.Split(p.Name) {
+			switch w {
+			case "prefix", "namespace", "ns", "version", "scope":
+				return true
+			}
 		}
 	}
 	return false

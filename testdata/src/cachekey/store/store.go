@@ -48,3 +48,17 @@ func (s *Store) Scoped(ctx context.Context, tenant string, key string, v any) er
 func (s *Store) Literal(ctx context.Context, v any) error {
 	return s.rdb.Set(ctx, "app:settings", v, time.Minute).Err() // want `cache key "app:settings" has no version segment`
 }
+
+// Key is a library's own key type; L2 a layer with a configured prefix.
+type Key struct{ s string }
+
+type L2 struct {
+	rdb       *redis.Client
+	valPrefix string
+}
+
+// put forwards a typed key under a configured prefix: silent (the prefix may
+// carry the version, the caller supplies the key).
+func (l *L2) put(ctx context.Context, key Key, v []byte) error {
+	return l.rdb.Set(ctx, l.valPrefix+key.s, v, time.Minute).Err()
+}
