@@ -2,25 +2,43 @@
 //
 // Standalone:
 //
-//	cachevet ./...
+//	cachevet [flags] ./...
 //
 // As a go vet tool:
 //
 //	go vet -vettool=$(command -v cachevet) ./...
 //
+// As a language server for editors (diagnostics and quick fixes):
+//
+//	cachevet lsp
+//
 // "cachevet help" lists the rules; "cachevet help RULE" explains one.
+//
+// Exit codes of the standalone driver: 0 no findings, 1 error (bad flags,
+// bad configuration, packages that do not load), 3 findings.
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/cachevet/cachevet/analyzers/suite"
+	"github.com/cachevet/cachevet/internal/driver"
+	"github.com/cachevet/cachevet/internal/lsp"
+)
+
+// Exit codes.
+const (
+	exitClean    = 0
+	exitError    = 1
+	exitFindings = 3
 )
 
 // configFlag loads a configuration file as soon as the flag is parsed, so
@@ -37,18 +55,272 @@ func (c *configFlag) Set(p string) error {
 	return nil
 }
 
+// analyzers are the suite's analyzers with the configuration's rule
+// switch ("disable") applied per package.
+func analyzers() []*analysis.Analyzer {
+	var out []*analysis.Analyzer
+	for _, a := range suite.WithModel() {
+		out = append(out, driver.Gate(a))
+	}
+	return out
+}
+
 func main() {
-	flag.Var(&configFlag{}, "config", "cachevet.toml configuration file (default: the nearest cachevet.toml above each package)")
-	if len(os.Args) >= 2 {
-		switch os.Args[1] {
+	args := os.Args[1:]
+	if len(args) >= 1 {
+		switch args[0] {
 		case "version":
 			fmt.Println("cachevet", version)
 			return
 		case "help":
-			os.Exit(help(os.Stdout, os.Args[2:]))
+			os.Exit(help(os.Stdout, args[1:]))
+		case "lsp":
+			os.Exit(runLSP(args[1:]))
 		}
 	}
-	multichecker.Main(suite.WithModel()...)
+	if vetMode(args) {
+		// The unitchecker protocol of go vet -vettool (and -V=full, -flags).
+		flag.Var(&configFlag{}, "config", "cachevet.toml configuration file (default: the nearest cachevet.toml above each package)")
+		multichecker.Main(analyzers()...)
+		return
+	}
+	os.Exit(standalone(args, os.Stdout, os.Stderr))
+}
+
+// vetMode reports whether go vet is driving us: it asks for -V=full and
+// -flags, then passes one .cfg file per package.
+func vetMode(args []string) bool {
+	for _, a := range args {
+		a = strings.TrimPrefix(a, "-")
+		if strings.HasPrefix(a, "-") {
+			a = a[1:]
+		}
+		if a == "flags" || a == "V" || strings.HasPrefix(a, "V=") {
+			return true
+		}
+	}
+	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
+}
+
+func runLSP(args []string) int {
+	fs := flag.NewFlagSet("cachevet lsp", flag.ContinueOnError)
+	cfg := fs.String("config", "", "cachevet.toml configuration file (default: the nearest cachevet.toml above each package)")
+	tests := fs.Bool("tests", true, "analyse test files too")
+	if err := fs.Parse(args); err != nil {
+		return exitError
+	}
+	if *cfg != "" {
+		if err := suite.LoadConfig(*cfg); err != nil {
+			fmt.Fprintln(os.Stderr, "cachevet:", err)
+			return exitError
+		}
+	}
+	s := lsp.NewServer(os.Stdin, os.Stdout, analyzers())
+	s.Tests = *tests
+	if err := s.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "cachevet lsp:", err)
+		return exitError
+	}
+	return exitClean
+}
+
+// enableFlag is a rule's on/off switch (-cachekey=false).
+type enableFlag struct {
+	set, on bool
+}
+
+func (e *enableFlag) IsBoolFlag() bool { return true }
+func (e *enableFlag) String() string {
+	if e == nil || !e.set {
+		return ""
+	}
+	return fmt.Sprint(e.on)
+}
+func (e *enableFlag) Set(s string) error {
+	switch s {
+	case "true", "1", "t", "T", "TRUE", "True":
+		e.on = true
+	case "false", "0", "f", "F", "FALSE", "False":
+		e.on = false
+	default:
+		return fmt.Errorf("want true or false, not %q", s)
+	}
+	e.set = true
+	return nil
+}
+
+func standalone(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("cachevet", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "cachevet.toml configuration file (default: the nearest cachevet.toml above each package)")
+	format := fs.String("format", "text", "output format: text, json or sarif")
+	jsonOut := fs.Bool("json", false, "same as -format json")
+	outPath := fs.String("o", "", "write the report to this file instead of standard output")
+	baseline := fs.String("baseline", "", "baseline file: report only findings that are not recorded in it")
+	baselineWrite := fs.Bool("baseline-write", false, "record the current findings in the -baseline file and exit 0")
+	fix := fs.Bool("fix", false, "apply the suggested fixes of the reported findings")
+	tests := fs.Bool("tests", true, "analyse test files too")
+	tags := fs.String("tags", "", "comma-separated build tags")
+	all := analyzers()
+	switches := map[string]*enableFlag{}
+	for _, a := range all {
+		sw := &enableFlag{}
+		switches[a.Name] = sw
+		fs.Var(sw, a.Name, "enable "+a.Name+" (with -"+a.Name+"=false: disable it)")
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: cachevet [flags] [packages]     (default ./...)")
+		fmt.Fprintln(stderr, "       cachevet help [RULE]   |   cachevet version   |   cachevet lsp")
+		fmt.Fprintln(stderr, "exit codes: 0 no findings, 1 error, 3 findings")
+		fmt.Fprintln(stderr, "flags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitClean
+		}
+		return exitError // the flag package printed the error
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "cachevet: "+format+"\n", a...)
+		return exitError
+	}
+	if *jsonOut {
+		*format = "json"
+	}
+	switch *format {
+	case "text", "json", "sarif":
+	default:
+		return fail("-format %q: want text, json or sarif", *format)
+	}
+	if *baselineWrite && *baseline == "" {
+		return fail("-baseline-write needs -baseline FILE")
+	}
+	if *baselineWrite && *fix {
+		return fail("-baseline-write and -fix do not go together")
+	}
+	if *cfgPath != "" {
+		if err := suite.LoadConfig(*cfgPath); err != nil {
+			return fail("%v", err)
+		}
+	}
+	var base *driver.Baseline
+	if *baseline != "" && !*baselineWrite {
+		var err error
+		if base, err = driver.ReadBaseline(*baseline); err != nil {
+			return fail("%v", err)
+		}
+	}
+
+	// Rule switches: naming some rules =true runs only those; =false
+	// turns a rule off.
+	anyOn := false
+	for _, sw := range switches {
+		anyOn = anyOn || (sw.set && sw.on)
+	}
+	var run []*analysis.Analyzer
+	for _, a := range all {
+		sw := switches[a.Name]
+		if (anyOn && !(sw.set && sw.on)) || (sw.set && !sw.on) {
+			continue
+		}
+		run = append(run, a)
+	}
+	if len(run) == 0 {
+		return fail("every analyzer is switched off")
+	}
+
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+	opts := driver.Options{Patterns: patterns, Tests: *tests, Analyzers: run}
+	if *tags != "" {
+		opts.BuildTags = strings.Split(*tags, ",")
+	}
+	res, err := driver.Analyze(opts)
+	if err != nil {
+		return fail("%v", err)
+	}
+	cwd, _ := os.Getwd()
+
+	if *baselineWrite {
+		if len(res.Errors) > 0 {
+			for _, e := range res.Errors {
+				fmt.Fprintln(stderr, "cachevet:", e)
+			}
+			return fail("not recording a baseline from a run with errors")
+		}
+		if err := driver.WriteBaseline(*baseline, res.Findings); err != nil {
+			return fail("%v", err)
+		}
+		fmt.Fprintf(stderr, "cachevet: recorded %d findings in %s\n", len(res.Findings), *baseline)
+		return exitClean
+	}
+	if base != nil {
+		var hidden int
+		res.Findings, hidden = base.Filter(res.Findings)
+		if hidden > 0 && *format == "text" {
+			fmt.Fprintf(stderr, "cachevet: %d findings hidden by baseline %s\n", hidden, *baseline)
+		}
+	}
+	if *fix {
+		fr, err := driver.ComputeFixes(res.Findings, os.ReadFile)
+		if err != nil {
+			return fail("%v", err)
+		}
+		if err := fr.WriteFiles(); err != nil {
+			return fail("%v", err)
+		}
+		if len(fr.Applied) > 0 {
+			fmt.Fprintf(stderr, "cachevet: applied %d fixes to %d files\n", len(fr.Applied), len(fr.Files))
+		}
+		applied := map[string]bool{}
+		for _, f := range fr.Applied {
+			applied[f.Fingerprint+fmt.Sprint(f.File, f.Line, f.Column)] = true
+		}
+		var rest []driver.Finding
+		for _, f := range res.Findings {
+			if !applied[f.Fingerprint+fmt.Sprint(f.File, f.Line, f.Column)] {
+				rest = append(rest, f)
+			}
+		}
+		res.Findings = rest
+	}
+
+	out := stdout
+	if *outPath != "" {
+		f, err := os.Create(*outPath)
+		if err != nil {
+			return fail("%v", err)
+		}
+		defer f.Close()
+		out = f
+	}
+	switch *format {
+	case "text":
+		err = driver.WriteText(out, cwd, res.Findings)
+	case "json":
+		err = driver.WriteJSON(out, version, res)
+	case "sarif":
+		err = driver.WriteSARIF(out, version, driver.RepoRoot(cwd), driver.HelpFor(suite.WithModel(), nil), res)
+	}
+	if err != nil {
+		return fail("writing the report: %v", err)
+	}
+	if len(res.Errors) > 0 {
+		for _, e := range res.Errors {
+			fmt.Fprintln(stderr, "cachevet:", e)
+		}
+		return exitError
+	}
+	if len(res.Findings) > 0 {
+		return exitFindings
+	}
+	return exitClean
 }
 
 // help lists the rules, one line each, or explains the named rules.
@@ -56,8 +328,9 @@ func help(w io.Writer, names []string) int {
 	if len(names) == 0 {
 		fmt.Fprintln(w, "cachevet finds caching mistakes in Go code.")
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Usage: cachevet [flags] packages        (standalone)")
+		fmt.Fprintln(w, "Usage: cachevet [flags] packages        (standalone; -format text|json|sarif, -baseline, -fix)")
 		fmt.Fprintln(w, "       go vet -vettool=$(command -v cachevet) [flags] packages")
+		fmt.Fprintln(w, "       cachevet lsp                      (language server over stdio)")
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "Rules:")
 		for _, a := range suite.Analyzers() {
@@ -66,8 +339,9 @@ func help(w io.Writer, names []string) int {
 			fmt.Fprintf(w, "  %-12s %s\n", a.Name, title)
 		}
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Run 'cachevet help RULE' for a rule's details and flags, 'cachevet -flags' for every flag.")
+		fmt.Fprintln(w, "Run 'cachevet help RULE' for a rule's details and flags, 'cachevet -h' for every flag.")
 		fmt.Fprintln(w, "Suppress a finding with //cachevet:ignore RULE REASON on its line or the line above.")
+		fmt.Fprintln(w, "Exit codes: 0 no findings, 1 error (bad flags or configuration, packages that do not load), 3 findings.")
 		return 0
 	}
 	status := 0
@@ -88,7 +362,7 @@ func help(w io.Writer, names []string) int {
 		}
 		if !found {
 			fmt.Fprintf(os.Stderr, "cachevet: no rule named %q (see 'cachevet help')\n", n)
-			status = 2
+			status = exitError
 		}
 	}
 	return status

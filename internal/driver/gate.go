@@ -1,0 +1,81 @@
+// Package driver holds what cachevet's drivers share: the standalone
+// runner (go/packages + go/analysis/checker), output formats (text, JSON,
+// SARIF), baselines, fixes, and the rules on/off switch of the
+// configuration.
+package driver
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/cachevet/cachevet/analyzers/suite"
+)
+
+// RuleNames are the names of the rule analyzers of the suite.
+func RuleNames() []string {
+	var names []string
+	for _, a := range suite.Analyzers() {
+		names = append(names, a.Name)
+	}
+	return names
+}
+
+// CheckDisable reports an error when a "disable" entry names no rule.
+func CheckDisable(names []string) error {
+	known := RuleNames()
+	for _, n := range names {
+		if !slices.Contains(known, n) {
+			return fmt.Errorf("disable: no rule named %q (rules: %s)", n, strings.Join(known, ", "))
+		}
+	}
+	return nil
+}
+
+var gated = map[*analysis.Analyzer]*analysis.Analyzer{}
+
+// Gate returns an analyzer that behaves like a but does nothing in
+// packages whose configuration (the nearest cachevet.toml, or the driver's
+// settings) lists a.Name under "disable". Analyzers that others depend on
+// (the shared model) or that return results are returned unchanged.
+func Gate(a *analysis.Analyzer) *analysis.Analyzer {
+	if a.ResultType != nil || a.Name == "cacheops" {
+		return a
+	}
+	if g, ok := gated[a]; ok {
+		return g
+	}
+	g := &analysis.Analyzer{
+		Name:             a.Name,
+		Doc:              a.Doc,
+		URL:              a.URL,
+		Flags:            a.Flags,
+		Requires:         a.Requires,
+		FactTypes:        a.FactTypes,
+		RunDespiteErrors: a.RunDespiteErrors,
+		Run: func(pass *analysis.Pass) (any, error) {
+			if Disabled(pass, a.Name) {
+				return nil, nil
+			}
+			return a.Run(pass)
+		},
+	}
+	gated[a] = g
+	return g
+}
+
+// Disabled reports whether the configuration in force for pass's package
+// (as the shared model read it) turns rule off.
+func Disabled(pass *analysis.Pass, rule string) bool {
+	for a, res := range pass.ResultOf {
+		if a.Name != "cacheops" {
+			continue
+		}
+		if r, ok := res.(interface{ Settings() *suite.Settings }); ok && r.Settings() != nil {
+			return slices.Contains(r.Settings().Disable, rule)
+		}
+	}
+	return false
+}
