@@ -59,6 +59,9 @@ type CtorInfo struct {
 	// interval); CleanupText is the expression.
 	Cleanup     Setting
 	CleanupText string
+	// Sliding is the expression of a sliding-only expiration (otter's
+	// ExpiryAccessing), "" when there is none.
+	Sliding string
 }
 
 // Ctor is one constructor call; Call is nil for a constructor known only
@@ -556,6 +559,7 @@ func (c *Ctors) recognize(decl *ast.FuncDecl, call *ast.CallExpr) *Ctor {
 	switch pkg + "." + fn.Name() {
 	case goCache + ".New", goCache + ".NewFrom":
 		ct.Lib = "go-cache"
+		ct.Func = "go-cache." + fn.Name()
 		ct.Size, ct.SizeText = SettingOff, "go-cache has no size limit"
 		ct.Expiry, ct.ExpiryText = c.durationSetting(decl, arg(call, 0))
 		ct.Cleanup, ct.CleanupText = c.durationSetting(decl, arg(call, 1))
@@ -576,6 +580,13 @@ func (c *Ctors) recognize(decl *ast.FuncDecl, call *ast.CallExpr) *Ctor {
 		}
 		ct.Expiry, ct.ExpiryText = c.optionField(e, decl, o, "no ExpiryCalculator", "ExpiryCalculator")
 		ct.Size, ct.SizeText = c.optionField(e, decl, o, "no MaximumSize or MaximumWeight", "MaximumSize", "MaximumWeight")
+		if v, _ := e.field(o, "ExpiryCalculator"); v != nil {
+			if vc, ok := ast.Unparen(v).(*ast.CallExpr); ok {
+				if vf := c.m.callee(vc); vf != nil && vf.Pkg() != nil && trimVendor(vf.Pkg().Path()) == otter && vf.Name() == "ExpiryAccessing" {
+					ct.Sliding = types.ExprString(vc)
+				}
+			}
+		}
 	case bigcache + ".New", bigcache + ".NewBigCache":
 		ct.Lib = "bigcache"
 		cfg := arg(call, 1)
@@ -626,6 +637,13 @@ func (c *Ctors) recognize(decl *ast.FuncDecl, call *ast.CallExpr) *Ctor {
 		return nil
 	}
 	return ct
+}
+
+// Field finds a field's value in a struct literal argument x inside decl
+// (also through & and a local variable assigned once). lit is false when x
+// is not a visible literal.
+func (c *Ctors) Field(decl *ast.FuncDecl, x ast.Expr, name string) (val ast.Expr, lit bool) {
+	return c.m.evaluator(decl).field(x, name)
 }
 
 // ConstInt is the constant integer value of x inside decl: a constant

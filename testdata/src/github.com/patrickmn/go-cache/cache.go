@@ -19,3 +19,6 @@ func (c *cache) SetDefault(k string, x interface{})                 {}
 func (c *cache) Add(k string, x interface{}, d time.Duration) error { return nil }
 func (c *cache) Get(k string) (interface{}, bool)                   { return nil, false }
 func (c *cache) Delete(k string)                                    {}
+
+func (c *cache) DeleteExpired() {}
+func (c *cache) Flush()         {}

@@ -22,3 +22,5 @@ func WithTTL[K comparable, V any](ttl time.Duration) Option[K, V] { return nil }
 func (c *Cache[K, V]) Set(key K, value V, ttl time.Duration) *Item[K, V] { return nil }
 func (c *Cache[K, V]) Get(key K, opts ...Option[K, V]) *Item[K, V]       { return nil }
 func (c *Cache[K, V]) Delete(key K)                                      {}
+
+func WithCapacity[K comparable, V any](c uint64) Option[K, V] { return nil }

@@ -111,3 +111,13 @@ func (c *Client) Close() error        { return nil }
 func (c *Client) Pipeline() Pipeliner { return nil }
 
 type ClusterClient struct{ cmdable }
+
+// KeepTTL keeps the key's existing TTL (SET ... KEEPTTL).
+const KeepTTL = -1
+
+func (c *Client) Pipelined(ctx context.Context, fn func(Pipeliner) error) ([]Cmder, error) {
+	return nil, nil
+}
+func (c *Client) TxPipelined(ctx context.Context, fn func(Pipeliner) error) ([]Cmder, error) {
+	return nil, nil
+}

@@ -1,0 +1,15 @@
+package cachettl_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/cachevet/cachevet/analyzers/cachettl"
+)
+
+func TestCacheTTL(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	analysistest.Run(t, testdata, cachettl.Analyzer, "cachettl/store", "cachettl/app")
+}
