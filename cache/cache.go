@@ -305,7 +305,7 @@ func (c *Cache[V]) load(parent context.Context, key string, cl *call[V], loader 
 	if err == nil {
 		e = c.newEntry(v, eo)
 	}
-	if e != nil && c.l2 != nil && gen.known {
+	if e != nil && c.l2 != nil && gen.known && ctx.Err() == nil {
 		// Written before the callers are released, so a caller that goes on to
 		// another instance finds the value there. Guarded by gen: a write or
 		// invalidation since the Redis read wins.

@@ -331,8 +331,10 @@ func (l *redisL2[V]) start(ctx context.Context) {
 // flushed whenever the subscription is lost and again when it is re-established.
 func (l *redisL2[V]) subscribeLoop(ctx context.Context) {
 	defer l.c.bg.Done()
-	backoff := 50 * time.Millisecond
-	subscribedOnce := false
+	const minBackoff = 50 * time.Millisecond
+	var backoff atomic.Int64 // the hooks run on the client's goroutine
+	backoff.Store(int64(minBackoff))
+	var subscribedOnce atomic.Bool
 	for ctx.Err() == nil {
 		dc, release := l.client.Dedicate()
 		wait := dc.SetPubSubHooks(rueidis.PubSubHooks{
@@ -341,11 +343,10 @@ func (l *redisL2[V]) subscribeLoop(ctx context.Context) {
 				if s.Kind != "subscribe" || s.Channel != l.channel {
 					return
 				}
-				if subscribedOnce {
+				if subscribedOnce.Swap(true) {
 					l.c.flushLocal()
 				}
-				subscribedOnce = true
-				backoff = 50 * time.Millisecond
+				backoff.Store(int64(minBackoff))
 				l.readyOnce.Do(func() { close(l.ready) })
 			},
 		})
@@ -360,18 +361,19 @@ func (l *redisL2[V]) subscribeLoop(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		if subscribedOnce {
+		if subscribedOnce.Load() {
 			l.c.flushLocal()
 		}
 		l.failed(ctx, "subscribe", err)
-		t := time.NewTimer(backoff)
+		pause := time.Duration(backoff.Load())
+		t := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return
 		case <-t.C:
 		}
-		backoff = min(2*backoff, 2*time.Second)
+		backoff.Store(int64(min(2*pause, 2*time.Second)))
 	}
 }
 
