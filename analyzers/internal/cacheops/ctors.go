@@ -773,7 +773,7 @@ func (c *Ctors) optionField(e *ev, decl *ast.FuncDecl, x ast.Expr, offText strin
 		if fn == nil || fn.Name() != "DefaultConfig" || fn.Pkg() == nil || trimVendor(fn.Pkg().Path()) != bigcache {
 			return SettingUnknown, ""
 		}
-		text = "bigcache.DefaultConfig leaves HardMaxCacheSize at 0"
+		text = "bigcache.DefaultConfig, which leaves HardMaxCacheSize at 0"
 	default:
 		return SettingUnknown, ""
 	}

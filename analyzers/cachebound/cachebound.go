@@ -1,0 +1,466 @@
+package cachebound
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
+	"github.com/cachevet/cachevet/analyzers/internal/diag"
+	"github.com/cachevet/cachevet/analyzers/internal/identity"
+)
+
+// Analyzer is the cachebound rule.
+var Analyzer = &analysis.Analyzer{
+	Name:     "cachebound",
+	Doc:      Doc,
+	URL:      "https://github.com/cachevet/cachevet/blob/main/rules.md#cachebound",
+	Requires: []*analysis.Analyzer{cacheops.Analyzer, cacheops.CtorAnalyzer},
+	Run:      run,
+}
+
+const goCache = "github.com/patrickmn/go-cache"
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result)
+	ctors := pass.ResultOf[cacheops.CtorAnalyzer].(*cacheops.Ctors)
+	maps, err := mapsSetting(res)
+	if err != nil {
+		return nil, err
+	}
+	r := diag.New(pass, "cachebound")
+	checkCtors(pass, res, ctors, r)
+	if maps {
+		checkMaps(pass, r)
+	}
+	return nil, nil
+}
+
+// mapsSetting reads [rules.cachebound] maps = true|false (default true).
+func mapsSetting(res *cacheops.Result) (bool, error) {
+	s := res.Settings()
+	if s == nil || s.Rules == nil {
+		return true, nil
+	}
+	sec := s.Rules["cachebound"]
+	for k, v := range sec {
+		switch k {
+		case "maps":
+			b, ok := v.(bool)
+			if !ok {
+				return false, fmt.Errorf("rules.cachebound.maps: want true or false, got %v", v)
+			}
+			return b, nil
+		default:
+			return false, fmt.Errorf("rules.cachebound: unknown key %q (known: maps)", k)
+		}
+	}
+	return true, nil
+}
+
+// ---- library constructors ----
+
+func checkCtors(pass *analysis.Pass, res *cacheops.Result, ctors *cacheops.Ctors, r *diag.Reporter) {
+	// go-cache: which writes reach which constructor, and whether the
+	// package purges expired entries itself.
+	writes := map[*cacheops.Ctor][]*cacheops.Op{}
+	purges := false
+	for _, op := range res.Ops {
+		if op.Wrapped || !strings.HasPrefix(op.API, "go-cache.") || !op.Kind.Writes() {
+			continue
+		}
+		cs, _ := ctors.Receiver(op.Decl, op.Call)
+		for _, ct := range cs {
+			writes[ct] = append(writes[ct], op)
+		}
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if fn := res.Callee(call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == goCache && (fn.Name() == "DeleteExpired" || fn.Name() == "Flush") {
+					purges = true
+				}
+			}
+			return true
+		})
+	}
+	for _, ct := range ctors.All {
+		switch ct.Lib {
+		case "expirable":
+			if ct.Size == cacheops.SettingOff {
+				r.Report(ct.Call, fmt.Sprintf("expirable.NewLRU is built with size %s, which means no size limit: the cache grows with every distinct key until the process runs out of memory; pass a maximum number of entries", ct.SizeText))
+			}
+		case "otter":
+			if ct.Size == cacheops.SettingOff {
+				r.Report(ct.Call, fmt.Sprintf("otter cache is built with %s: it grows with every distinct key until the process runs out of memory; set MaximumSize (or MaximumWeight with a Weigher)", ct.SizeText))
+			}
+		case "bigcache":
+			if ct.Size == cacheops.SettingOff {
+				r.Report(ct.Call, fmt.Sprintf("bigcache is built with %s, so it has no size limit: its shards grow until the process runs out of memory; set HardMaxCacheSize (in MB)", ct.SizeText))
+			}
+		case "go-cache":
+			goCacheCtor(r, ct, writes[ct], purges)
+		}
+	}
+}
+
+// goCacheCtor reports a go-cache used as an unbounded store: go-cache has
+// no size limit, so time is its only bound.
+func goCacheCtor(r *diag.Reporter, ct *cacheops.Ctor, writes []*cacheops.Op, purges bool) {
+	if ct.Expiry == cacheops.SettingOff {
+		// Fine only when every write seen gives its own positive TTL.
+		explicit := len(writes) > 0
+		for _, w := range writes {
+			if w.TTL == nil || w.TTLConst != nil && *w.TTLConst <= 0 {
+				explicit = false
+			}
+		}
+		if !explicit {
+			r.Report(ct.Call, fmt.Sprintf("%s is built with default expiration %s and go-cache has no size limit: entries written with the default stay forever, so the cache grows with every distinct key until the process runs out of memory; give it a default expiration, or use a size-bounded cache (otter, expirable.NewLRU)", ct.Func, ct.ExpiryText))
+			return
+		}
+	}
+	if ct.Cleanup == cacheops.SettingOff && !purges {
+		r.Report(ct.Call, fmt.Sprintf("%s is built with cleanup interval %s: expired entries are never deleted, and go-cache has no size limit, so the cache grows with every distinct key; pass a positive cleanup interval, or call DeleteExpired periodically", ct.Func, ct.CleanupText))
+	}
+}
+
+// ---- maps used as caches ----
+
+// use is what the package does with one map (or sync.Map) variable or field.
+type use struct {
+	obj   *types.Var
+	owner *types.Named // the struct type a field belongs to
+	name  string       // how messages name it: "profileCache", "Service.memo"
+
+	reads, writes int // key reads; key writes at run time (not init)
+	missWrite     bool
+	bounded       bool // deleted from, cleared, size-checked or reset
+	finiteKeys    bool // every written key has a finite domain
+	anyKey        bool // some written key has an unbounded domain
+	writeFuncs    []string
+}
+
+func checkMaps(pass *analysis.Pass, r *diag.Reporter) {
+	info := pass.TypesInfo
+	uses := map[*types.Var]*use{}
+	candidate := func(x ast.Expr) *use {
+		var v *types.Var
+		var owner *types.Named
+		switch y := ast.Unparen(x).(type) {
+		case *ast.Ident:
+			o, ok := info.ObjectOf(y).(*types.Var)
+			if !ok || o.Pkg() != pass.Pkg || o.Parent() != pass.Pkg.Scope() {
+				return nil
+			}
+			v = o
+		case *ast.SelectorExpr:
+			sel := info.Selections[y]
+			if sel == nil || sel.Kind() != types.FieldVal {
+				return nil
+			}
+			o, ok := sel.Obj().(*types.Var)
+			if !ok || o.Pkg() != pass.Pkg {
+				return nil
+			}
+			owner = namedOf(sel.Recv())
+			if owner == nil {
+				return nil
+			}
+			v = o
+		default:
+			return nil
+		}
+		if !isMap(v.Type()) && !isSyncMap(v.Type()) {
+			return nil
+		}
+		u := uses[v]
+		if u == nil {
+			u = &use{obj: v, owner: owner, name: v.Name()}
+			if owner != nil {
+				u.name = owner.Obj().Name() + "." + v.Name()
+			}
+			uses[v] = u
+		}
+		return u
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			scanFunc(pass, fd, candidate)
+		}
+	}
+	var list []*use
+	for _, u := range uses {
+		list = append(list, u)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].obj.Pos() < list[j].obj.Pos() })
+	for _, u := range list {
+		if u.bounded || u.reads == 0 || u.writes == 0 || !u.anyKey {
+			continue
+		}
+		named := cacheNamed(u.obj.Name()) || cacheNamed(typeName(u.obj.Type())) || (u.owner != nil && cacheNamed(u.owner.Obj().Name()))
+		if !named && !u.missWrite {
+			continue
+		}
+		if u.owner != nil && !isSyncMap(u.obj.Type()) && !hasMutex(u.owner) {
+			continue // no lock: not shared between requests, so it dies with its owner
+		}
+		how := "is read by key and filled on a miss"
+		if !u.missWrite {
+			how = "is filled at run time"
+		}
+		r.ReportRange(u.obj.Pos(), u.obj.Pos()+token.Pos(len(u.obj.Name())), fmt.Sprintf("map %s is used as a cache: it %s but never deleted from, cleared or size-checked, so it grows with every distinct key until the process runs out of memory; use a bounded cache (otter with MaximumSize, expirable.NewLRU) or evict entries", u.name, how))
+	}
+}
+
+// scanFunc records the reads, writes, deletes and resets of candidate maps
+// in one function (closures included).
+func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *use) {
+	info := pass.TypesInfo
+	var recv *types.Var
+	if fd.Recv != nil && len(fd.Recv.List) > 0 && len(fd.Recv.List[0].Names) > 0 {
+		recv, _ = info.Defs[fd.Recv.List[0].Names[0]].(*types.Var)
+	}
+	isInit := fd.Recv == nil && fd.Name.Name == "init"
+	// runtime reports whether a write through x happens at run time: not
+	// in init, and for a field, through the method's receiver (a field of a
+	// value being built is initialisation).
+	runtime := func(u *use, x ast.Expr) bool {
+		if isInit {
+			return false
+		}
+		if u.owner == nil {
+			return true
+		}
+		sel, ok := ast.Unparen(x).(*ast.SelectorExpr)
+		return ok && recv != nil && baseVar(info, sel.X) == recv
+	}
+	written := map[ast.Expr]bool{}  // IndexExprs that are assignment targets
+	reads := map[*use][]token.Pos{} // key reads in this function
+	nilGuard := map[ast.Node]bool{} // assignments under `if m == nil`
+	keyWrite := func(u *use, key ast.Expr, pos token.Pos) {
+		u.writes++
+		if finiteKey(info.TypeOf(key)) {
+			u.finiteKeys = true
+		} else {
+			u.anyKey = true
+		}
+		for _, p := range reads[u] {
+			if p < pos {
+				u.missWrite = true
+			}
+		}
+	}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			if be, ok := n.Cond.(*ast.BinaryExpr); ok && be.Op == token.EQL && isNilExpr(info, be.Y) {
+				if u := candidate(be.X); u != nil {
+					ast.Inspect(n.Body, func(m ast.Node) bool {
+						if as, ok := m.(*ast.AssignStmt); ok {
+							nilGuard[as] = true
+						}
+						return true
+					})
+				}
+			}
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if ix, ok := ast.Unparen(l).(*ast.IndexExpr); ok {
+					if u := candidate(ix.X); u != nil {
+						written[ix] = true
+						if n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
+							u.reads++ // m[k] += 1 reads first
+						}
+						if runtime(u, ix.X) {
+							keyWrite(u, ix.Index, n.Pos())
+						}
+					}
+					continue
+				}
+				if u := candidate(l); u != nil && len(n.Lhs) == len(n.Rhs) {
+					// m = make(...): a reset, unless it is initialisation.
+					if nilGuard[n] || isInit || !runtime(u, l) {
+						continue
+					}
+					if isNilExpr(pass.TypesInfo, n.Rhs[i]) || isFresh(n.Rhs[i]) {
+						u.bounded = true
+					}
+				}
+			}
+		case *ast.IndexExpr:
+			if written[n] {
+				return true
+			}
+			if u := candidate(n.X); u != nil {
+				u.reads++
+				reads[u] = append(reads[u], n.Pos())
+			}
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && len(n.Args) > 0 {
+				if b, ok := info.Uses[id].(*types.Builtin); ok {
+					switch b.Name() {
+					case "delete", "clear", "len":
+						if u := candidate(n.Args[0]); u != nil {
+							u.bounded = true
+						}
+					}
+				}
+				return true
+			}
+			sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			u := candidate(sel.X)
+			if u == nil || !isSyncMap(u.obj.Type()) {
+				return true
+			}
+			switch sel.Sel.Name {
+			case "Load":
+				u.reads++
+				reads[u] = append(reads[u], n.Pos())
+			case "Store", "Swap":
+				if runtime(u, sel.X) && len(n.Args) > 0 {
+					keyWrite(u, n.Args[0], n.Pos())
+				}
+			case "LoadOrStore":
+				u.reads++
+				if runtime(u, sel.X) && len(n.Args) > 0 {
+					reads[u] = append(reads[u], n.Pos()-1)
+					keyWrite(u, n.Args[0], n.Pos())
+				}
+			case "Delete", "LoadAndDelete", "CompareAndDelete", "CompareAndSwap", "Clear":
+				u.bounded = true
+			}
+		}
+		return true
+	})
+}
+
+func baseVar(info *types.Info, e ast.Expr) *types.Var {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			v, _ := info.ObjectOf(x).(*types.Var)
+			return v
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+func isNilExpr(info *types.Info, x ast.Expr) bool {
+	tv, ok := info.Types[x]
+	return ok && tv.IsNil()
+}
+
+// isFresh reports whether x builds a new map: make(...) or a literal.
+func isFresh(x ast.Expr) bool {
+	switch y := ast.Unparen(x).(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.CallExpr:
+		if id, ok := ast.Unparen(y.Fun).(*ast.Ident); ok && id.Name == "make" {
+			return true
+		}
+	}
+	return false
+}
+
+func isMap(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Map)
+	return ok
+}
+
+func isSyncMap(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Map"
+}
+
+func namedOf(t types.Type) *types.Named {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	return n
+}
+
+func typeName(t types.Type) string {
+	if n := namedOf(t); n != nil {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+// cacheNamed reports whether a name says cache or memo.
+func cacheNamed(name string) bool {
+	for _, w := range identity.Split(name) {
+		switch w {
+		case "cache", "caches", "cached", "memo", "memos", "memoize", "memoized", "memoization":
+			return true
+		}
+	}
+	return false
+}
+
+// finiteKey reports whether a key type has a small, fixed domain: bool,
+// small integers, enum-like named integer types, reflect.Type.
+func finiteKey(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if s := types.TypeString(t, nil); s == "reflect.Type" || s == "go/types.Type" {
+		return true
+	}
+	b, ok := t.Underlying().(*types.Basic)
+	if !ok {
+		return false
+	}
+	switch b.Kind() {
+	case types.Bool, types.Int8, types.Uint8:
+		return true
+	}
+	if _, named := types.Unalias(t).(*types.Named); named && b.Info()&types.IsInteger != 0 {
+		return true // an enum
+	}
+	return false
+}
+
+// hasMutex reports whether a struct type has a sync.Mutex or RWMutex field
+// (embedded or named): it is shared between goroutines, so long-lived.
+func hasMutex(n *types.Named) bool {
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		t := st.Field(i).Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		switch types.TypeString(t, nil) {
+		case "sync.Mutex", "sync.RWMutex":
+			return true
+		}
+	}
+	return false
+}
