@@ -94,6 +94,10 @@ type CmdCache struct {
 	Allow []string `toml:"allow" json:"allow" mapstructure:"allow"`
 	// Commits lists extra commit functions ("pkg.Type.Method").
 	Commits []string `toml:"commits" json:"commits" mapstructure:"commits"`
+	// Infra lists package path segments of the infrastructure layer: a
+	// command handler may call into it, and the cache calls made there are
+	// that layer's (checked for their order against the commit).
+	Infra []string `toml:"infra" json:"infra" mapstructure:"infra"`
 }
 
 // Duration is a time.Duration written as "30s" in files.
