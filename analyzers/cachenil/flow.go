@@ -17,9 +17,9 @@ import (
 type state uint8
 
 const (
-	failed state = iota + 1 // the origin call's error is non-nil
-	succeeded               // the origin call's error is nil
-	isNil                   // the value is nil
+	failed    state = iota + 1 // the origin call's error is non-nil
+	succeeded                  // the origin call's error is nil
+	isNil                      // the value is nil
 )
 
 // edge is a control-flow edge; a phi operand arrives on one.
