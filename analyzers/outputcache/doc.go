@@ -1,0 +1,42 @@
+// Package outputcache defines an Analyzer that checks HTTP response caching
+// on authenticated routes.
+//
+// # Analyzer outputcache
+//
+// outputcache: responses of authenticated handlers are not cacheable by shared caches without a vary rule
+//
+// A response that a CDN or a reverse proxy may store is replayed to every
+// client that sends the same URL. The rule reports:
+//
+//   - a handler (net/http, http.Handler, closures, handler factories, gin
+//     and chi handlers) that makes its response storable by shared caches
+//     (Cache-Control public, s-maxage or max-age, Expires,
+//     Surrogate-Control and CDN-Cache-Control) while it is authenticated:
+//     it reads the caller's identity (the Authorization header, basic auth,
+//     a session cookie, a context value set by authentication middleware,
+//     JWT claims, a session) itself or through the functions it calls, or
+//     it is registered behind authentication middleware; and no Vary
+//     header names the identity header on that path;
+//   - a response-cache middleware on an authenticated route whose key
+//     ignores the user, or that runs before the authentication middleware
+//     its key depends on;
+//   - a private or no-store directive that a later directive on the same
+//     path turns public.
+//
+// Findings land where the fault is introduced: the header line, the call
+// of a helper that sets the header, or the registration of a middleware.
+package outputcache
+
+// Doc is the analyzer's documentation: its first line is the summary.
+const Doc = `outputcache: responses of authenticated handlers are not cacheable by shared caches without a vary rule
+
+Reports authenticated handlers (they read the Authorization header, a
+session cookie, basic auth, JWT claims or a context value set by
+authentication middleware, or sit behind authentication middleware) whose
+response shared caches may store (Cache-Control public, s-maxage or
+max-age, Expires, Surrogate-Control, CDN-Cache-Control) without a Vary
+header naming the identity header; response-cache middlewares on
+authenticated routes whose key ignores the user or that run before
+authentication; and private directives later turned public. Flags:
+-outputcache.auth-middlewares, -outputcache.response-caches,
+-outputcache.identity-headers, -outputcache.identity-cookies.`
