@@ -346,4 +346,3 @@ func (a *an) checkConflicts(s *summary) {
 func within(n ast.Node, b *ast.BlockStmt) bool {
 	return b != nil && n.Pos() >= b.Pos() && n.End() <= b.End()
 }
-

@@ -43,7 +43,7 @@ func flags() flag.FlagSet {
 // settings is the rule's configuration: flags override the [rules.outputcache]
 // section of cachevet.toml.
 type settings struct {
-	authMiddlewares, responseCaches map[string]bool
+	authMiddlewares, responseCaches  map[string]bool
 	identityHeaders, identityCookies []string
 }
 
@@ -317,10 +317,10 @@ func (a *an) declared(fn *types.Func, doc *ast.CommentGroup) *FuncFact {
 // knownCaches are response caches of known libraries, with the parameter
 // that computes their key (0: the key is the URL and ignores the user).
 var knownCaches = map[string]int{
-	"github.com/gin-contrib/cache.CachePage":              0,
-	"github.com/gin-contrib/cache.CachePageWithoutQuery":  0,
-	"github.com/gin-contrib/cache.CachePageAtomic":        0,
-	"github.com/gin-contrib/cache.CachePageWithoutHeader": 0,
+	"github.com/gin-contrib/cache.CachePage":                 0,
+	"github.com/gin-contrib/cache.CachePageWithoutQuery":     0,
+	"github.com/gin-contrib/cache.CachePageAtomic":           0,
+	"github.com/gin-contrib/cache.CachePageWithoutHeader":    0,
 	"github.com/victorspringer/http-cache.Client.Middleware": 0,
 }
 
@@ -348,4 +348,3 @@ func funcSig(fn *types.Func) *types.Signature {
 	sig, _ := fn.Type().(*types.Signature)
 	return sig
 }
-

@@ -45,7 +45,9 @@ type mw struct {
 	sets     []setEv
 }
 
-func isChi(pkg string) bool { return pkg == "github.com/go-chi/chi/v5" || pkg == "github.com/go-chi/chi" }
+func isChi(pkg string) bool {
+	return pkg == "github.com/go-chi/chi/v5" || pkg == "github.com/go-chi/chi"
+}
 
 func isRouterType(t types.Type) bool {
 	s := typeString(t)

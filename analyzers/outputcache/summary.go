@@ -2,13 +2,13 @@ package outputcache
 
 import (
 	"fmt"
-	"go/build"
-	"os"
-	"path/filepath"
 	"go/ast"
+	"go/build"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"

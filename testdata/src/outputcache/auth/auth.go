@@ -38,7 +38,9 @@ func RequireSession(next http.Handler) http.Handler { // want RequireSession:`ou
 }
 
 // Verifier checks tokens against a key set it does not show.
-type Verifier interface{ Verify(r *http.Request) (string, error) }
+type Verifier interface {
+	Verify(r *http.Request) (string, error)
+}
 
 // Middleware authenticates with v. Its name says so; the reads are hidden
 // behind an interface.
