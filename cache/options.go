@@ -39,7 +39,10 @@ type Config struct {
 	// Every entry expires at most TTL (or its WithTTL) after it was written.
 	TTL time.Duration
 	// Sliding, if > 0, is the default sliding expiration: an entry not read for
-	// Sliding is dropped from L1. It never extends an entry past its absolute TTL.
+	// Sliding is no longer served from L1 (its memory is released at its absolute
+	// expiration, on replacement or by the size bound). It never extends an entry
+	// past its absolute TTL. The window moves at most every Sliding/8, so an entry
+	// may stop being served up to that much early.
 	Sliding time.Duration
 	// Jitter, in [0, 0.5], shortens each absolute TTL by a random fraction up to
 	// Jitter, so entries written together do not expire together. TTLs are never
