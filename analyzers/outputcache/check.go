@@ -226,7 +226,10 @@ func (a *an) checkHandler(h handlerRef, rc *routeCtx) {
 		}
 		node := e.node
 		if node == nil {
-			node = rc.reg // a handler of another package
+			if len(s.ids) > 0 {
+				continue // reported in the handler's own package
+			}
+			node = rc.reg // a handler of another package, authenticated here
 		}
 		if node == nil || a.reported[node.Pos()] {
 			continue
@@ -294,11 +297,18 @@ func (a *an) report(node ast.Node, e setEv, shown string, ids identities, rc *ro
 		})
 	}
 	if varyHeader != "" && e.addVary != "" && e.via == "" && e.stmt != nil {
+		// Insert after the statement's line, past any trailing comment.
 		col := a.pass.Fset.Position(e.stmt.Pos()).Column
+		at := e.stmt.End()
+		if tf := a.pass.Fset.File(at); tf != nil {
+			if line := tf.Line(at); line < tf.LineCount() {
+				at = tf.LineStart(line+1) - 1
+			}
+		}
 		text := "\n" + strings.Repeat("\t", max(col-1, 0)) + fmt.Sprintf(e.addVary, varyHeader)
 		fixes = append(fixes, analysis.SuggestedFix{
 			Message:   "add Vary: " + varyHeader,
-			TextEdits: []analysis.TextEdit{{Pos: e.stmt.End(), End: e.stmt.End(), NewText: []byte(text)}},
+			TextEdits: []analysis.TextEdit{{Pos: at, End: at, NewText: []byte(text)}},
 		})
 	}
 	a.r.Report(node, msg, fixes...)

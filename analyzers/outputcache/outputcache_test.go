@@ -21,5 +21,9 @@ func testdata(t *testing.T) string {
 func TestOutputCache(t *testing.T) {
 	analysistest.Run(t, testdata(t), outputcache.Analyzer,
 		"outputcache/auth", "outputcache/respond", "outputcache/rcache",
-		"outputcache/nethttp")
+		"outputcache/nethttp", "outputcache/chiapp", "outputcache/ginapp")
+}
+
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t), outputcache.Analyzer, "outputcache/fixes")
 }

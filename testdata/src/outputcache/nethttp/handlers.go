@@ -211,3 +211,8 @@ func (s *Server) Avatar() http.HandlerFunc { // want Avatar:`outputcache\(reads 
 }
 
 type Server struct{}
+
+// Gallery is a public handler that other packages may mount behind auth.
+func Gallery(w http.ResponseWriter, r *http.Request) { // want Gallery:`outputcache\(sets Cache-Control: public, max-age=60\)`
+	w.Header().Set("Cache-Control", "public, max-age=60")
+}
