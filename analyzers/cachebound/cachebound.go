@@ -33,7 +33,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := diag.New(pass, "cachebound")
+	r := &reporter{pass: pass, r: diag.New(pass, "cachebound")}
 	checkCtors(pass, res, ctors, r)
 	if maps {
 		checkMaps(pass, r)
@@ -63,9 +63,31 @@ func mapsSetting(res *cacheops.Result) (bool, error) {
 	return true, nil
 }
 
+// reporter skips tests: a test's cache lives as long as the test.
+type reporter struct {
+	pass *analysis.Pass
+	r    *diag.Reporter
+}
+
+func (r *reporter) inTest(pos token.Pos) bool {
+	return strings.HasSuffix(r.pass.Fset.Position(pos).Filename, "_test.go")
+}
+
+func (r *reporter) Report(node ast.Node, msg string) {
+	if !r.inTest(node.Pos()) {
+		r.r.Report(node, msg)
+	}
+}
+
+func (r *reporter) ReportRange(pos, end token.Pos, msg string) {
+	if !r.inTest(pos) {
+		r.r.ReportRange(pos, end, msg)
+	}
+}
+
 // ---- library constructors ----
 
-func checkCtors(pass *analysis.Pass, res *cacheops.Result, ctors *cacheops.Ctors, r *diag.Reporter) {
+func checkCtors(pass *analysis.Pass, res *cacheops.Result, ctors *cacheops.Ctors, r *reporter) {
 	// go-cache: which writes reach which constructor, and whether the
 	// package purges expired entries itself.
 	writes := map[*cacheops.Ctor][]*cacheops.Op{}
@@ -111,7 +133,7 @@ func checkCtors(pass *analysis.Pass, res *cacheops.Result, ctors *cacheops.Ctors
 
 // goCacheCtor reports a go-cache used as an unbounded store: go-cache has
 // no size limit, so time is its only bound.
-func goCacheCtor(r *diag.Reporter, ct *cacheops.Ctor, writes []*cacheops.Op, purges bool) {
+func goCacheCtor(r *reporter, ct *cacheops.Ctor, writes []*cacheops.Op, purges bool) {
 	if ct.Expiry == cacheops.SettingOff {
 		// Fine only when every write seen gives its own positive TTL.
 		explicit := len(writes) > 0
@@ -146,7 +168,7 @@ type use struct {
 	writeFuncs    []string
 }
 
-func checkMaps(pass *analysis.Pass, r *diag.Reporter) {
+func checkMaps(pass *analysis.Pass, r *reporter) {
 	info := pass.TypesInfo
 	uses := map[*types.Var]*use{}
 	candidate := func(x ast.Expr) *use {
@@ -168,6 +190,7 @@ func checkMaps(pass *analysis.Pass, r *diag.Reporter) {
 			if !ok || o.Pkg() != pass.Pkg {
 				return nil
 			}
+			o = o.Origin() // the same field in every instantiation of a generic type
 			owner = namedOf(sel.Recv())
 			if owner == nil {
 				return nil
@@ -211,8 +234,13 @@ func checkMaps(pass *analysis.Pass, r *diag.Reporter) {
 		if !named && !u.missWrite {
 			continue
 		}
-		if u.owner != nil && !isSyncMap(u.obj.Type()) && !hasMutex(u.owner) {
-			continue // no lock: not shared between requests, so it dies with its owner
+		if u.owner != nil {
+			// A field lives as long as its owner, which may be one request or
+			// one run: only a field that says it is a cache, is filled on a
+			// miss, and is shared between goroutines (a lock, or a sync.Map).
+			if !named || !u.missWrite || (!isSyncMap(u.obj.Type()) && !hasMutex(u.owner)) {
+				continue
+			}
 		}
 		how := "is read by key and filled on a miss"
 		if !u.missWrite {

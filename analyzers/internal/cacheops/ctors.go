@@ -167,6 +167,7 @@ func runCtors(pass *analysis.Pass) (any, error) {
 							continue
 						}
 						if fv, ok := info.Uses[id].(*types.Var); ok && fv.IsField() && fv.Pkg() == pass.Pkg {
+							fv = fv.Origin()
 							c.sites[fv] = append(c.sites[fv], site{kv.Value, decl})
 						}
 					}
@@ -204,7 +205,7 @@ func (c *Ctors) location(lhs ast.Expr) types.Object {
 	case *ast.SelectorExpr:
 		if sel := info.Selections[x]; sel != nil && sel.Kind() == types.FieldVal {
 			if v, ok := sel.Obj().(*types.Var); ok && v.Pkg() == c.pass.Pkg {
-				return v
+				return v.Origin()
 			}
 			return nil
 		}
@@ -356,6 +357,7 @@ func (c *Ctors) resolve(decl *ast.FuncDecl, x ast.Expr, depth int) ([]*Ctor, boo
 			if !ok {
 				return nil, false
 			}
+			v = v.Origin()
 			if v.Pkg() == c.pass.Pkg {
 				return c.fromSites(v)
 			}

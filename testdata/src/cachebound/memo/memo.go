@@ -217,3 +217,23 @@ func Country(code string) string {
 }
 
 var _ = request{}
+
+// A shared struct filled on a miss, but nothing says it is a cache: it
+// lives as long as its owner (one load, one run), which the rule cannot see.
+type loader struct {
+	mu       sync.Mutex
+	packages map[string]*Template
+}
+
+func (l *loader) load(path string) *Template {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if p, ok := l.packages[path]; ok {
+		return p
+	}
+	p := parse(path)
+	l.packages[path] = p
+	return p
+}
+
+var _ = (*loader).load
