@@ -212,6 +212,7 @@ func (c *checker) computeCaches() {
 			}
 		}
 	}
+	c.computeGuards()
 	for round := 0; round < 4; round++ {
 		changed := false
 		for _, fn := range c.funcs {
@@ -241,6 +242,88 @@ func (c *checker) computeCaches() {
 			break
 		}
 	}
+}
+
+// computeGuards finds wrappers that check a value parameter for nil
+// before every write of it (if e != nil { store(key, e) }): callers of
+// such a wrapper may pass nil.
+func (c *checker) computeGuards() {
+	for round := 0; round < 4; round++ {
+		guarded := map[*ssa.Function]map[int]bool{}
+		for _, op := range c.res.Ops {
+			if (op.Kind != cacheops.Set && op.Kind != cacheops.Add) || op.Value == nil {
+				continue
+			}
+			instr := c.callAt[op.Call.Lparen]
+			if instr == nil {
+				continue
+			}
+			w, ok := pointOf(instr)
+			if !ok {
+				continue
+			}
+			v := c.argValue(instr, op.Call, op.Value)
+			p, ok := unconvert(v).(*ssa.Parameter)
+			if !ok || p.Parent() == nil || p.Parent().Parent() != nil || !missingIfNil(p.Type()) {
+				continue
+			}
+			i := paramIndex(p)
+			fn := p.Parent()
+			if guarded[fn] == nil {
+				guarded[fn] = map[int]bool{}
+			}
+			ok = c.wrapperGuards(instr) || !reaches(&path{startBlock: fn.Blocks[0], startIdx: -1, aliases: map[ssa.Value]bool{p: true}}, isNil, w)
+			if prev, seen := guarded[fn][i]; !seen || prev {
+				guarded[fn][i] = ok
+			}
+		}
+		changed := false
+		for fn, ps := range guarded {
+			for i, ok := range ps {
+				if !ok {
+					continue
+				}
+				f := c.facts[fn]
+				if f == nil {
+					f = &Fact{}
+					c.facts[fn] = f
+				}
+				var added bool
+				if f.Guarded, added = addInt(f.Guarded, i); added {
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// wrapperGuards reports whether a write through a wrapper is one whose
+// wrapper checks the value for nil itself.
+func (c *checker) wrapperGuards(instr ssa.CallInstruction) bool {
+	for _, op := range c.res.ByCall[c.astCall[instr.Common().Pos()]] {
+		if op.Wrapped && op.Fact != nil && op.Fact.ValueExact > 0 {
+			f := c.calleeFact(instr.Common())
+			return f != nil && containsInt(f.Guarded, op.Fact.ValueExact-1)
+		}
+	}
+	return false
+}
+
+// takesError reports whether a wrapped write also receives an error: the
+// wrapper decides on it (complete(key, v, err)).
+func takesError(op *cacheops.Op, instr ssa.CallInstruction) bool {
+	if !op.Wrapped {
+		return false
+	}
+	for _, a := range instr.Common().Args {
+		if implementsError(a.Type()) && !isNilConst(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // export exports the facts of the package's named functions.
@@ -390,7 +473,7 @@ func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 
 	// 1. The value comes from a call whose error can be non-nil here.
 	for _, o := range c.derived(v) {
-		if o.kind != fromCall {
+		if o.kind != fromCall || takesError(op, instr) {
 			continue
 		}
 		cei := errIndex(o.call.Call.Signature())
@@ -411,7 +494,10 @@ func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 		return
 	}
 
-	// 2. The value is nil on some path.
+	// 2. The value is nil on some path (unless a wrapper checks it).
+	if c.wrapperGuards(instr) {
+		return
+	}
 	for _, o := range c.nilOrigins(v, false) {
 		if !reaches(o.path(), isNil, w) {
 			continue
@@ -420,7 +506,8 @@ func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 		switch o.kind {
 		case fromNilConst:
 			if _, ok := unconvert(v).(*ssa.Const); ok {
-				why = "the value is the nil literal"
+				c.report(op.Call, fmt.Sprintf("caches a nil value: every read would get the miss as a value %s; store a real value, a non-nil sentinel with a short TTL, or nothing", ttl))
+				return
 			} else {
 				why = what + " is still nil on one path to " + verb
 			}

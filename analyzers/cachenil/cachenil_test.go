@@ -9,7 +9,19 @@ import (
 	"github.com/cachevet/cachevet/analyzers/cachenil"
 )
 
+func testdata(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("../../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 func TestCacheNil(t *testing.T) {
-	testdata, _ := filepath.Abs("../../testdata")
-	analysistest.Run(t, testdata, cachenil.Analyzer, "cachenil/repo", "cachenil/wrap", "cachenil/app")
+	analysistest.Run(t, testdata(t), cachenil.Analyzer, "cachenil/repo", "cachenil/wrap", "cachenil/app")
+}
+
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t), cachenil.Analyzer, "cachenil/fix")
 }

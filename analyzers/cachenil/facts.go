@@ -27,6 +27,10 @@ type Fact struct {
 	Caches []int
 	// CacheAPI names the write that caches a loader's result.
 	CacheAPI string
+	// Guarded lists value parameters (0-based, receiver excluded) that the
+	// function checks for nil before every cache write of them: callers may
+	// pass nil.
+	Guarded []int
 }
 
 func (*Fact) AFact() {}
@@ -42,13 +46,16 @@ func (f *Fact) String() string {
 	if len(f.Caches) > 0 {
 		parts = append(parts, fmt.Sprintf("caches%v", f.Caches))
 	}
+	if len(f.Guarded) > 0 {
+		parts = append(parts, fmt.Sprintf("guards%v", f.Guarded))
+	}
 	return "cachenil " + strings.Join(parts, " ")
 }
 
 func (f *Fact) nilAt(i int) bool { return f != nil && containsInt(f.Nil, i) }
 
 func (f *Fact) empty() bool {
-	return f == nil || (len(f.Nil) == 0 && f.Swallows == "" && len(f.Caches) == 0)
+	return f == nil || (len(f.Nil) == 0 && f.Swallows == "" && len(f.Caches) == 0 && len(f.Guarded) == 0)
 }
 
 func containsInt(s []int, x int) bool {

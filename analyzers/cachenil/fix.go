@@ -156,6 +156,14 @@ func (c *checker) wrapFix(call *ast.CallExpr, cond, msg string) []analysis.Sugge
 	if start < 0 || end > len(src) || start > end {
 		return nil
 	}
+	// Keep a trailing comment with the statement it annotates.
+	rest := src[end:]
+	if nl := bytes.IndexByte(rest, '\n'); nl >= 0 {
+		rest = rest[:nl]
+	}
+	if t := bytes.TrimLeft(rest, " \t"); bytes.HasPrefix(t, []byte("//")) {
+		end += len(rest)
+	}
 	lineStart := bytes.LastIndexByte(src[:start], '\n') + 1
 	indent := src[lineStart:start]
 	if len(bytes.TrimLeft(indent, " \t")) != 0 {
@@ -166,12 +174,12 @@ func (c *checker) wrapFix(call *ast.CallExpr, cond, msg string) []analysis.Sugge
 	b.WriteString("if " + cond + " {\n")
 	b.Write(indent)
 	b.WriteByte('\t')
-	b.Write(bytes.ReplaceAll(text, []byte("\n"), append([]byte("\n\t"), []byte{}...)))
+	b.Write(bytes.ReplaceAll(text, []byte("\n"), []byte("\n\t")))
 	b.WriteByte('\n')
 	b.Write(indent)
 	b.WriteByte('}')
 	return []analysis.SuggestedFix{{
 		Message:   msg,
-		TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.End(), NewText: b.Bytes()}},
+		TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: tf.Pos(end), NewText: b.Bytes()}},
 	}}
 }

@@ -209,7 +209,7 @@ func (s *Service) notNillable(ctx context.Context) {
 // --- 2. nil stored ---
 
 func (s *Service) nilLiteral(ctx context.Context, id string) {
-	s.mem.Set("user:"+id, nil, time.Hour) // want `caches nil although it may be nil \(the value is the nil literal\)`
+	s.mem.Set("user:"+id, nil, time.Hour) // want `caches a nil value: every read would get the miss as a value for 1h`
 }
 
 func (s *Service) nilOnOnePath(ctx context.Context, id string, admin bool) {
@@ -362,5 +362,23 @@ func (s *Service) viaPutOK(ctx context.Context, org string) error {
 		return err
 	}
 	wrap.Put(ctx, s.rdb, "courses:"+org, courses, time.Hour)
+	return nil
+}
+
+func (s *Service) viaGuardedWrapper(ctx context.Context, admin bool) {
+	var e *wrap.Entry
+	if admin {
+		e = &wrap.Entry{V: "x"}
+	}
+	wrap.PutIfPresent(ctx, s.rdb, "entry", e)
+	wrap.PutIfPresent(ctx, s.rdb, "entry", nil)
+}
+
+func (s *Service) viaUnguardedWrapper(ctx context.Context, id string) error {
+	u, err := s.db.FindUser(ctx, id)
+	if err != nil {
+		return err
+	}
+	wrap.Put(ctx, s.rdb, "user:"+id, u, time.Minute) // want `caches u although it may be nil \(FindUser returns nil, nil\)`
 	return nil
 }

@@ -50,3 +50,13 @@ func Broken[T any](ctx context.Context, rdb *redis.Client, key string, load func
 	rdb.Set(ctx, key, v, time.Minute) // want `caches v although load may have failed \(its error is discarded\)`
 	return v
 }
+
+type Entry struct{ V string }
+
+// PutIfPresent checks the value itself: callers may pass nil.
+func PutIfPresent(ctx context.Context, rdb *redis.Client, key string, e *Entry) { // want PutIfPresent:`cachenil guards\[3\]`
+	if e == nil {
+		return
+	}
+	rdb.Set(ctx, key, e, time.Minute)
+}
