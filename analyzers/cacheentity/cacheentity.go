@@ -69,7 +69,7 @@ type options struct {
 var settingsKeys = []string{"packages", "types", "allow", "embeds"}
 
 func readOptions(s *config.Settings) (*options, error) {
-	o := &options{packages: append([]string(nil), DefaultPackages...)}
+	o := &options{}
 	sec := s.Rules["cacheentity"]
 	keys := make([]string, 0, len(sec))
 	for k := range sec {
@@ -407,10 +407,56 @@ func (c *checker) namedUncached(n *types.Named, depth int) string {
 	if isEnt(st) {
 		return "an ent entity"
 	}
-	if c.domainPackage(obj.Pkg().Path()) && !readModelName(obj.Name()) {
+	if readModelName(obj.Name()) {
+		return ""
+	}
+	if c.matchPackage(c.opts.packages, obj.Pkg().Path()) {
 		return fmt.Sprintf("a domain type (package %s)", obj.Pkg().Path())
 	}
+	if c.matchPackage(DefaultPackages, obj.Pkg().Path()) {
+		if why := aggregateShape(n, st); why != "" {
+			return fmt.Sprintf("a domain aggregate (package %s, %s)", obj.Pkg().Path(), why)
+		}
+	}
 	return ""
+}
+
+// aggregateShape tells an aggregate from a plain record in a domain
+// package: an aggregate hides state (unexported fields, which a JSON cache
+// silently drops) or has command methods that change it. Anemic structs
+// used as records everywhere are left alone.
+func aggregateShape(n *types.Named, st *types.Struct) string {
+	for i := 0; i < st.NumFields(); i++ {
+		if f := st.Field(i); !f.Exported() && !f.Embedded() {
+			return "unexported state " + f.Name()
+		}
+	}
+	for i := 0; i < n.NumMethods(); i++ {
+		m := n.Method(i)
+		sig, ok := m.Type().(*types.Signature)
+		if !ok || sig.Recv() == nil {
+			continue
+		}
+		if _, ptr := sig.Recv().Type().(*types.Pointer); !ptr || queryMethod(m.Name()) {
+			continue
+		}
+		return "command method " + m.Name()
+	}
+	return ""
+}
+
+// queryMethod reports whether a method name reads rather than changes:
+// getters, predicates, conversions and codec hooks.
+func queryMethod(name string) bool {
+	w := identity.Split(name)
+	if len(w) == 0 {
+		return true
+	}
+	switch w[0] {
+	case "get", "is", "has", "can", "to", "as", "string", "marshal", "unmarshal", "validate", "scan", "value", "equal", "equals", "clone", "copy", "len", "format", "gorm", "table", "before", "after", "summary", "view", "dto", "total", "count", "find", "lookup", "contains", "compare", "hash", "key", "id":
+		return true
+	}
+	return false
 }
 
 // embedsORM looks for an ORM base type among the embedded fields.
@@ -467,10 +513,10 @@ func isEnt(st *types.Struct) bool {
 	return hasConfig && hasEdges
 }
 
-func (c *checker) domainPackage(p string) bool {
+func (c *checker) matchPackage(pats []string, p string) bool {
 	p = trimVendor(p)
 	elems := strings.Split(p, "/")
-	for _, pat := range c.opts.packages {
+	for _, pat := range pats {
 		if strings.Contains(pat, "/") {
 			if ok, _ := path.Match(pat, p); ok {
 				return true

@@ -23,6 +23,8 @@ type Repo interface {
 	Orders(ctx context.Context) ([]domain.Order, error)
 	User(ctx context.Context, id string) (models.User, error)
 	Course(ctx context.Context, id int) (*ent.Course, error)
+	Product(ctx context.Context, sku string) (domain.Product, error)
+	Cart(ctx context.Context, id string) (*domain.Cart, error)
 }
 
 type App struct {
@@ -46,7 +48,7 @@ func (a *App) Findings(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	a.rdb.Set(ctx, "orders:"+id+":v1", b, time.Minute) // want `go-redis.Set caches b \(json.Marshal of \*domain.Order\), a domain type`
+	a.rdb.Set(ctx, "orders:"+id+":v1", b, time.Minute) // want `go-redis.Set caches b \(json.Marshal of \*domain.Order\), a domain aggregate`
 
 	u, err := a.repo.User(ctx, id)
 	if err != nil {
@@ -59,10 +61,16 @@ func (a *App) Findings(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
+	cart, err := a.repo.Cart(ctx, id)
+	if err != nil {
+		return err
+	}
+	a.local.Set("carts:"+id, cart, time.Minute) // want `go-cache.Set caches cart \(\*domain.Cart\), a domain aggregate \(package cacheentity/domain, command method Add\)`
+
 	a.courses.Set(1, c) // want `otter.Cache.Set caches c \(\*ent.Course\), an ent entity: a cached ent entity carries its client config`
 
 	// Through a wrapper that serialises any value: the caller chose the entity.
-	a.st.SetJSON(ctx, "orders:"+id+":v1", o, time.Minute) // want `store.Store.SetJSON \(go-redis.Set\) caches o \(\*domain.Order\), a domain type \(package cacheentity/domain\): a cached aggregate shares a write model's state`
+	a.st.SetJSON(ctx, "orders:"+id+":v1", o, time.Minute) // want `store.Store.SetJSON \(go-redis.Set\) caches o \(\*domain.Order\), a domain aggregate \(package cacheentity/domain, unexported state version\): a cached aggregate shares a write model's state`
 
 	// Loaders.
 	a.orders.Get(ctx, id, otter.LoaderFunc[string, *domain.Order](func(ctx context.Context, id string) (*domain.Order, error) { // want `otter.Cache.Get caches the loader's result \(\*domain.Order\)`
@@ -94,6 +102,11 @@ func (a *App) NearMisses(ctx context.Context, id string) error {
 	a.rdb.Set(ctx, "orders:summary:"+id+":v1", b, time.Minute)
 	a.st.SetJSON(ctx, "orders:summary:"+id+":v1", sum, time.Minute)
 	a.st.PutOrder(ctx, o) // reported inside PutOrder, where the type was chosen
+	p, err := a.repo.Product(ctx, id)
+	if err != nil {
+		return err
+	}
+	a.local.Set("products:"+id, p, time.Minute) // a plain record in the domain package
 	u, err := a.repo.User(ctx, id)
 	if err != nil {
 		return err

@@ -38,3 +38,22 @@ type OrderSummary struct {
 }
 
 func (o *Order) Summary() OrderSummary { return OrderSummary{ID: o.ID, Lines: len(o.Lines)} }
+
+// Product is a plain record: exported fields, no behaviour. Codebases that
+// use their domain package as the shared model cache these; not reported.
+type Product struct {
+	SKU   string
+	Name  string
+	Price int64
+}
+
+func (p Product) Label() string { return p.Name }
+
+// Cart has behaviour but no hidden state.
+type Cart struct {
+	Items []Line
+}
+
+func (c *Cart) Add(l Line) { c.Items = append(c.Items, l) }
+
+func (c *Cart) Total() int { return len(c.Items) }

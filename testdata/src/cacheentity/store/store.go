@@ -29,7 +29,7 @@ func (s *Store) PutOrder(ctx context.Context, o *domain.Order) error {
 	if err != nil {
 		return err
 	}
-	return s.rdb.Set(ctx, "orders:"+o.ID+":v1", b, time.Minute).Err() // want `go-redis.Set caches b \(json.Marshal of \*domain.Order\), a domain type \(package cacheentity/domain\)`
+	return s.rdb.Set(ctx, "orders:"+o.ID+":v1", b, time.Minute).Err() // want `go-redis.Set caches b \(json.Marshal of \*domain.Order\), a domain aggregate \(package cacheentity/domain, unexported state version\)`
 }
 
 // PutSummary caches the read model.
