@@ -137,6 +137,9 @@ type an struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if isStd(pass.Pkg.Path()) {
+		return nil, nil
+	}
 	res := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result)
 	cfg, err := loadSettings(res)
 	if err != nil {
@@ -147,9 +150,6 @@ func run(pass *analysis.Pass) (any, error) {
 		decls: map[*types.Func]*ast.FuncDecl{}, litDecl: map[*ast.FuncLit]*ast.FuncDecl{},
 		infos: map[*ast.FuncDecl]*fnInfo{}, sums: map[ast.Node]*summary{}, busy: map[ast.Node]bool{},
 		reported: map[token.Pos]bool{}, routers: map[types.Object]*router{}, walking: map[*ast.FuncDecl]int{},
-	}
-	if isStd(pass.Pkg.Path()) {
-		return nil, nil
 	}
 	var decls []*ast.FuncDecl
 	for _, f := range pass.Files {

@@ -1,7 +1,9 @@
 package outputcache_test
 
 import (
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -26,4 +28,35 @@ func TestOutputCache(t *testing.T) {
 
 func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), outputcache.Analyzer, "outputcache/fixes")
+}
+
+func TestDeclared(t *testing.T) {
+	if err := outputcache.Analyzer.Flags.Set("auth-middlewares", "outputcache/declared.wall"); err != nil {
+		t.Fatal(err)
+	}
+	defer outputcache.Analyzer.Flags.Set("auth-middlewares", "")
+	analysistest.Run(t, testdata(t), outputcache.Analyzer, "outputcache/declared")
+}
+
+func TestBadFlag(t *testing.T) {
+	if err := outputcache.Analyzer.Flags.Set("response-caches", "nodot"); err != nil {
+		t.Fatal(err)
+	}
+	defer outputcache.Analyzer.Flags.Set("response-caches", "")
+	var errs []string
+	rt := &recorder{T: t, errs: &errs}
+	analysistest.Run(rt, testdata(t), outputcache.Analyzer, "outputcache/declared")
+	if len(errs) == 0 || !strings.Contains(strings.Join(errs, "\n"), `"nodot" is not a qualified function name`) {
+		t.Errorf("want a clear error for an invalid -response-caches value, got %q", errs)
+	}
+}
+
+// recorder captures analysistest's errors instead of failing.
+type recorder struct {
+	*testing.T
+	errs *[]string
+}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	*r.errs = append(*r.errs, fmt.Sprintf(format, args...))
 }

@@ -87,7 +87,7 @@ func (s *server) routes() http.Handler {
 	})
 	authed := r.With(auth.Require)
 	authed.Get("/teams", s.teams)
-	authed.Get("/gallery", nethttp.Gallery) // want `\(Cache-Control: public, max-age=60\) but route "GET /gallery" is registered behind authentication middleware auth.Require`
+	authed.Get("/gallery", nethttp.Gallery)             // want `\(Cache-Control: public, max-age=60\) but route "GET /gallery" is registered behind authentication middleware auth.Require`
 	authed.Handle("/profile", nethttp.ProfileHandler{}) // silent here: reported in its own package
 	r.Get("/gallery/public", nethttp.Gallery)
 	r.Route("/admin", s.adminRoutes)

@@ -57,7 +57,7 @@ func Router() *gin.Engine {
 	api.GET("/me", me)
 	api.GET("/cart", cart)
 	api.GET("/session", session)
-	api.GET("/orders", cache.CachePage(store, time.Minute, list)) // want `response cache cache.CachePage on route "GET /api/orders" stores the responses of an authenticated route \(behind authentication middleware authRequired\) under a key that ignores the user`
+	api.GET("/orders", cache.CachePage(store, time.Minute, list))                            // want `response cache cache.CachePage on route "GET /api/orders" stores the responses of an authenticated route \(behind authentication middleware authRequired\) under a key that ignores the user`
 	r.GET("/history", authRequired(), cache.CachePageWithoutQuery(store, time.Minute, list)) // want `response cache cache.CachePageWithoutQuery on route "GET /history" stores the responses of an authenticated route`
 	return r
 }
