@@ -37,7 +37,7 @@ var (
 
 func flags() flag.FlagSet {
 	var fs flag.FlagSet
-	fs.StringVar(&packagesFlag, "packages", "", "comma-separated package patterns whose struct types are entities: a path element (domain) or a path glob (example.com/app/*/model); added to the defaults domain, entity, entities, aggregate, aggregates")
+	fs.StringVar(&packagesFlag, "packages", "", "comma-separated package patterns whose every struct type is an entity: a path element glob (model) or a path glob (example.com/app/*/store); packages named domain, entity, entities, aggregate or aggregates always count for aggregate-shaped structs")
 	fs.StringVar(&typesFlag, "types", "", "comma-separated type patterns that are entities: pkg/path.Type globs, or a bare type-name glob (*Aggregate)")
 	fs.StringVar(&allowFlag, "allow", "", "comma-separated type patterns that are read models and never reported (same syntax as -types)")
 	fs.StringVar(&embedsFlag, "embeds", "", "comma-separated types whose embedding makes a struct an ORM entity (pkg/path.Type), added to gorm.io/gorm.Model and github.com/uptrace/bun.BaseModel")
