@@ -13,3 +13,12 @@ func TestCacheTTL(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
 	analysistest.Run(t, testdata, cachettl.Analyzer, "cachettl/store", "cachettl/app")
 }
+
+func TestCacheTTLNoLRU(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	if err := cachettl.Analyzer.Flags.Set("lru", "off"); err != nil {
+		t.Fatal(err)
+	}
+	defer cachettl.Analyzer.Flags.Set("lru", "")
+	analysistest.Run(t, testdata, cachettl.Analyzer, "cachettl/lruoff")
+}
