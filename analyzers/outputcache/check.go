@@ -71,6 +71,28 @@ type identities struct {
 	authBy *mw
 }
 
+// inherit gives identities read from request state (a context value) the
+// header of the authentication middleware on the route that put them there.
+func (ids *identities) inherit() {
+	if ids.authBy == nil || len(ids.authBy.ids) == 0 {
+		return
+	}
+	h := ""
+	for _, id := range ids.authBy.ids {
+		if id.Header == "" {
+			return
+		}
+		if h == "" {
+			h = id.Header
+		}
+	}
+	for i := range ids.ids {
+		if ids.ids[i].Header == "" {
+			ids.ids[i].Header = h
+		}
+	}
+}
+
 func (ids identities) any() bool { return len(ids.ids) > 0 || ids.authBy != nil }
 
 // authzOnly: every identity travels in the Authorization header.
@@ -195,6 +217,7 @@ func (a *an) checkHandler(h handlerRef, rc *routeCtx) {
 	if !ids.any() {
 		return
 	}
+	ids.inherit()
 	var pathSets []setEv
 	if rc != nil {
 		for _, m := range rc.chain {
