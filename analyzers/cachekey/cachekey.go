@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"strconv"
 	"strings"
 
@@ -62,27 +63,38 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	r := diag.New(pass, "cachekey")
+	shapes := valueShapes(pass, res)
 	for _, op := range res.Ops {
 		switch op.Kind {
 		case cacheops.Get, cacheops.Set, cacheops.Add, cacheops.GetOrCreate, cacheops.Coalesce:
 		default:
 			continue
 		}
-		if len(op.Key.Parts) == 0 || op.Forwards() {
+		if len(op.Key.Parts) == 0 {
+			continue
+		}
+		// The version belongs to whoever writes the key's literal text: the
+		// wrapper that namespaces keys, or the caller of a pure forwarder.
+		ownText := op.Key.OwnText()
+		if op.Wrapped {
+			ownText = !op.Fact.Key.OwnText()
+		}
+		if ownText && needsVersion(version, op) && shapes.has(op) && !op.Key.HasVersion() && !op.Key.UnknownPrefix() {
+			reportVersion(pass, r, op)
+		}
+		if op.Forwards() {
 			continue // a wrapper: its callers supply the key
 		}
 		// A wrapper's own key is reported inside the wrapper.
 		callerKey := op.CallerKey()
 		checkScope(r, op, callerKey)
-		if callerKey {
-			checkPII(r, op)
-			if needsVersion(version, op) && !op.Key.HasVersion() && !op.Key.UnknownPrefix() {
-				reportVersion(pass, r, op)
-			}
-			if pattern != nil && op.Kind != cacheops.Coalesce {
-				if why := matchFormat(pattern, op.Key); why != "" {
-					r.Report(reportNode(op), fmt.Sprintf("cache key %q does not follow the key format %q: %s", op.Key.String(), format, why))
-				}
+		if !callerKey {
+			continue
+		}
+		checkPII(r, op)
+		if pattern != nil && op.Kind != cacheops.Coalesce {
+			if why := matchFormat(pattern, op.Key); why != "" {
+				r.Report(reportNode(op), fmt.Sprintf("cache key %q does not follow the key format %q: %s", op.Key.String(), format, why))
 			}
 		}
 	}
@@ -144,6 +156,72 @@ func checkPII(r *diag.Reporter, op *cacheops.Op) {
 		r.Report(reportNode(op), fmt.Sprintf("cache key %q contains %s in clear: personal data in keys ends up in cache stores, dumps, logs and metrics; hash it with a keyed hash (HMAC-SHA256) before it goes into the key", op.Key.String(), p.Name))
 		return
 	}
+}
+
+// shapes records, per key, whether the values written under it have a shape
+// that can change between deploys (structs, slices, maps, encoded bytes), as
+// opposed to counters, flags and plain strings.
+type shapeIndex struct {
+	info  *types.Info
+	res   *cacheops.Result
+	byKey map[string]bool
+}
+
+func valueShapes(pass *analysis.Pass, res *cacheops.Result) *shapeIndex {
+	s := &shapeIndex{info: pass.TypesInfo, res: res, byKey: map[string]bool{}}
+	for _, op := range res.Ops {
+		if op.Kind.Writes() {
+			k := op.Key.String()
+			s.byKey[k] = s.byKey[k] || s.opShape(op)
+		}
+	}
+	return s
+}
+
+// has reports whether op's values have a shape; for a read, whether a
+// write under the same key in this package does.
+func (s *shapeIndex) has(op *cacheops.Op) bool {
+	if op.Kind.Writes() {
+		return s.opShape(op)
+	}
+	return s.byKey[op.Key.String()]
+}
+
+func (s *shapeIndex) opShape(op *cacheops.Op) bool {
+	t := op.ValueType(s.info)
+	if t == nil {
+		return true // unknown: assume a shape
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		if u.Info()&types.IsString == 0 {
+			return false // numbers and booleans have no shape
+		}
+		return s.encoded(op)
+	case *types.Slice:
+		if b, ok := u.Elem().Underlying().(*types.Basic); ok && b.Kind() == types.Byte {
+			return true // encoded bytes
+		}
+	}
+	return true
+}
+
+// encoded reports whether a string value was produced by an encoder.
+func (s *shapeIndex) encoded(op *cacheops.Op) bool {
+	x := op.Value
+	if x == nil {
+		return false
+	}
+	call, ok := s.res.Origin(op.Decl, x).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn := s.res.Callee(call)
+	if fn == nil {
+		return false
+	}
+	n := fn.Name()
+	return strings.HasPrefix(n, "Marshal") || strings.HasPrefix(n, "Encode") || (fn.Pkg() != nil && strings.HasPrefix(fn.Pkg().Path(), "encoding/"))
 }
 
 func needsVersion(policy string, op *cacheops.Op) bool {

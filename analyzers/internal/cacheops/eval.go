@@ -247,8 +247,8 @@ func (e *ev) collect(x ast.Expr, out *[]Source, hashed bool) {
 		e.collect(x.Y, out, hashed)
 	case *ast.IndexExpr:
 		if tv, ok := info.Types[x.Index]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
-			if k := cls.Name(constant.StringVal(tv.Value)); k != identity.None {
-				add(Source{Name: e.str(x), Identity: k}) // mux.Vars(r)["orgID"]
+			if k := cls.Name(constant.StringVal(tv.Value)); k != identity.None && e.m.requestMap(x.X) {
+				add(Source{Name: e.str(x), Identity: k, Accessor: true}) // mux.Vars(r)["orgID"]
 			}
 		}
 		e.collect(x.X, out, hashed)
@@ -356,7 +356,7 @@ func (e *ev) call(call *ast.CallExpr, out *[]Source, hashed bool) {
 		*out = append(*out, s)
 	}
 	if k := e.m.requestLookup(call, fn); k != identity.None {
-		add(Source{Name: e.str(call), Identity: k})
+		add(Source{Name: e.str(call), Identity: k, Accessor: true})
 		return
 	}
 	if fn == nil {
@@ -373,12 +373,52 @@ func (e *ev) call(call *ast.CallExpr, out *[]Source, hashed bool) {
 		return
 	}
 	if k := e.m.accessor(fn); k != identity.None {
-		add(Source{Name: e.str(call), Identity: k})
+		add(Source{Name: e.str(call), Identity: k, Accessor: true})
 		return
 	}
 	if isAbstract(fn) && takesRequestState(info, call) {
 		add(Source{Name: e.str(call), Opaque: true})
 	}
+}
+
+// requestMap reports whether x is a map of request values by name: the
+// result of a call that takes the request (mux.Vars(r)), a request's
+// header, query or form, or JWT claims.
+func (m *model) requestMap(x ast.Expr) bool {
+	info := m.pass.TypesInfo
+	if t := info.TypeOf(x); t != nil {
+		switch types.TypeString(t, nil) {
+		case "net/http.Header", "github.com/golang-jwt/jwt/v5.MapClaims", "github.com/golang-jwt/jwt/v4.MapClaims", "github.com/golang-jwt/jwt.MapClaims":
+			return true
+		}
+	}
+	return m.fromRequest(x)
+}
+
+// fromRequest reports whether x is read off a request: a call that takes a
+// request or context, or a selector/method chain on one (r.URL.Query(),
+// r.Form, c.Request.Header).
+func (m *model) fromRequest(x ast.Expr) bool {
+	info := m.pass.TypesInfo
+	for i := 0; i < 8 && x != nil; i++ {
+		if isRequestState(info.TypeOf(x)) {
+			return true
+		}
+		switch y := ast.Unparen(x).(type) {
+		case *ast.CallExpr:
+			if takesRequestState(info, y) {
+				return true
+			}
+			x = y.Fun
+		case *ast.SelectorExpr:
+			x = y.X
+		case *ast.IndexExpr:
+			x = y.X
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // isAbstract reports whether fn is an interface method.
@@ -436,8 +476,16 @@ func (m *model) requestLookup(call *ast.CallExpr, fn *types.Func) identity.Kind 
 		return identity.None
 	}
 	switch fn.Name() {
-	case "Get", "Param", "Query", "URLParam", "PathValue", "FormValue", "PostFormValue", "GetHeader", "Params", "QueryParam", "FormParam", "Cookie", "GetString", "MustGet", "Locals", "Header", "DefaultQuery":
+	case "Get", "Param", "Query", "URLParam", "PathValue", "FormValue", "PostFormValue", "GetHeader", "Params", "QueryParam", "FormParam", "Cookie", "GetString", "MustGet", "Locals", "Header", "DefaultQuery", "Values":
 	default:
+		return identity.None
+	}
+	// The lookup must be on the request: its receiver or an argument.
+	onRequest := takesRequestState(info, call)
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && !onRequest {
+		onRequest = m.requestMap(sel.X) || m.fromRequest(sel.X)
+	}
+	if !onRequest {
 		return identity.None
 	}
 	for _, a := range call.Args {
@@ -464,6 +512,13 @@ func (m *model) accessor(fn *types.Func) identity.Kind {
 		if !isRequestState(sig.Params().At(i).Type()) {
 			return identity.None
 		}
+	}
+	if sig.Params().Len() == 0 {
+		// claims.UserID(), session.TenantID(): a method of a credential type.
+		if sig.Recv() == nil || !credentialType(sig.Recv().Type()) {
+			return identity.None
+		}
+		return m.cls.Name(fn.Name())
 	}
 	var words []string
 	for _, w := range identity.Split(fn.Name()) {
@@ -492,6 +547,25 @@ func (m *model) accessor(fn *types.Func) identity.Kind {
 		}
 	}
 	return identity.None
+}
+
+// credentialType reports whether t is named like a credential: claims,
+// session, principal, identity, token.
+func credentialType(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	for _, w := range identity.Split(n.Obj().Name()) {
+		switch w {
+		case "claims", "session", "principal", "identity", "token", "jwt", "auth", "credentials":
+			return true
+		}
+	}
+	return false
 }
 
 // isHash reports whether fn hashes its input.

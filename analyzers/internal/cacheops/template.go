@@ -22,6 +22,11 @@ type Source struct {
 	// Opaque marks a call the model cannot see into that takes a context or
 	// a request: it may read the caller's identity.
 	Opaque bool
+	// Accessor marks an identity read from the request or context (an
+	// accessor such as auth.UserID(ctx), a header, a path value), as opposed
+	// to one recognised by a variable's name. Only these cross function
+	// boundaries in facts.
+	Accessor bool
 }
 
 // Part is a literal segment of a key template or a hole computed at run time.
@@ -126,6 +131,17 @@ func (t Template) Forwards() bool {
 			if s.Param > 0 && (keyLikeName(s.Name) || keyLikeName(p.Name)) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// OwnText reports whether the template has literal text that the function
+// building it wrote (not supplied by a wrapper's caller).
+func (t Template) OwnText() bool {
+	for _, p := range t.Parts {
+		if !p.Hole && !p.Caller && strings.Trim(p.Lit, ":/|._-# ") != "" {
+			return true
 		}
 	}
 	return false

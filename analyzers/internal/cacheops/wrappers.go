@@ -59,7 +59,7 @@ func (m *model) funcFact(fn *types.Func) *FuncFact {
 				continue
 			}
 			for _, s := range e.deps(x) {
-				if s.Identity != identity.None && s.Param == 0 && !seen[s] {
+				if s.Identity != identity.None && s.Accessor && s.Param == 0 && !seen[s] {
 					seen[s] = true
 					f.Result = append(f.Result, s)
 				}
@@ -67,10 +67,15 @@ func (m *model) funcFact(fn *types.Func) *FuncFact {
 		}
 	}
 	if k := m.accessor(fn); k != identity.None && len(f.Result) == 0 {
-		f.Result = append(f.Result, Source{Name: fn.Name(), Identity: k})
+		f.Result = append(f.Result, Source{Name: fn.Name(), Identity: k, Accessor: true})
 	}
 	if sig.Results().Len() >= 1 && keyLike(sig.Results().At(0).Type()) {
 		f.Key = m.builderKey(e, rets)
+	}
+	if !readsRequest(sig) {
+		// Only a function that receives the request (or its context) can
+		// return the caller's identity.
+		f.Result = nil
 	}
 	if len(f.Result) == 0 && f.Key == nil {
 		m.funcFacts[fn] = nil
@@ -78,6 +83,18 @@ func (m *model) funcFact(fn *types.Func) *FuncFact {
 	}
 	m.funcFacts[fn] = &f
 	return &f
+}
+
+// readsRequest reports whether a function receives request state: a
+// context, a request, a framework context, or is a method of a credential
+// type.
+func readsRequest(sig *types.Signature) bool {
+	for i := 0; i < sig.Params().Len(); i++ {
+		if isRequestState(sig.Params().At(i).Type()) {
+			return true
+		}
+	}
+	return sig.Recv() != nil && credentialType(sig.Recv().Type())
 }
 
 func isErrorType(t types.Type) bool { return types.TypeString(t, nil) == "error" }

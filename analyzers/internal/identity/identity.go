@@ -49,7 +49,7 @@ type Words struct {
 // DefaultWords are the built-in word lists.
 var DefaultWords = Words{
 	Tenant:  []string{"tenant", "org", "orgs", "organization", "organisation", "account", "customer", "workspace", "team", "company"},
-	User:    []string{"user", "member", "subject", "principal", "claims", "uid", "sub", "viewer"},
+	User:    []string{"user", "member", "subject", "principal", "claims", "uid", "viewer"},
 	PII:     []string{"email", "mail", "phone", "msisdn", "ssn", "passport", "iban", "nationalid", "taxid", "dob", "birthdate", "birthday"},
 	Hash:    []string{"hash", "hashed", "digest", "sum", "hmac", "sha1", "sha256", "sha512", "md5", "fnv", "xxhash", "murmur", "blake2b", "blake3", "crc32", "crc64", "pseudonymize", "pseudonymise", "anonymize", "anonymise"},
 	Version: []string{"version", "ver", "schema", "revision", "rev", "generation", "gen"},

@@ -49,23 +49,23 @@ func (s *Service) Courses(ctx context.Context, orgID string) ([]store.Course, er
 	return cs, nil
 }
 
-// CourseTitle caches without a version: a changed shape would be read back
-// from old entries after a deploy.
-func (s *Service) CourseTitle(ctx context.Context, orgID, courseID string) (string, error) {
-	key := "lms:course-title:" + orgID + ":" + courseID // BAD (cachekey): no version segment
-	var title string
-	if ok, err := s.Cache.GetJSON(ctx, key, &title); err == nil && ok {
-		return title, nil
+// Course caches one course without a version segment: after a deploy that
+// changes store.Course, old entries would be decoded as the new shape.
+func (s *Service) Course(ctx context.Context, orgID, courseID string) (store.Course, error) {
+	key := "lms:course:" + orgID + ":" + courseID // BAD (cachekey): no version segment
+	var c store.Course
+	if ok, err := s.Cache.GetJSON(ctx, key, &c); err == nil && ok {
+		return c, nil
 	}
 	cs, err := s.DB.CoursesByOrg(ctx, orgID)
 	if err != nil {
-		return "", err
+		return store.Course{}, err
 	}
-	for _, c := range cs {
-		if c.ID == courseID {
-			title = c.Title
+	for _, x := range cs {
+		if x.ID == courseID {
+			c = x
 		}
 	}
-	_ = s.Cache.SetJSON(ctx, key, title, time.Hour)
-	return title, nil
+	_ = s.Cache.SetJSON(ctx, key, c, time.Hour)
+	return c, nil
 }

@@ -114,14 +114,14 @@ func (s *Service) EnrolledLeak(ctx context.Context, courseID string) ([]string, 
 // A wrapper in another package: the finding lands here, at the caller.
 func (s *Service) ViaWrapper(ctx context.Context, orgID string) {
 	cs, _ := s.db.CoursesByOrg(ctx, orgID)
-	_ = s.st.Put(ctx, "courses", cs, time.Minute) // want `cache key "app:courses" omits orgID` `cache key "app:courses" has no version segment`
+	_ = s.st.Put(ctx, "courses", cs, time.Minute) // want `cache key "app:courses" omits orgID`
 	_ = s.st.Put(ctx, fmt.Sprintf("courses:%s:v1", orgID), cs, time.Minute)
 }
 
 // A wrapper of a wrapper, two packages away.
 func (s *Service) ViaTwoWrappers(ctx context.Context, orgID string) {
 	cs, _ := s.db.CoursesByOrg(ctx, orgID)
-	remember.Remember(ctx, s.st, "courses", cs)              // want `cache key "app:r:courses" omits orgID` `has no version segment`
+	remember.Remember(ctx, s.st, "courses", cs)              // want `cache key "app:r:courses" omits orgID`
 	remember.Remember(ctx, s.st, "courses:"+orgID+":v1", cs) // near miss
 }
 
@@ -169,11 +169,17 @@ func (s *Service) ByEmail(ctx context.Context, email string) {
 
 // Version: Redis keys need one, in-process keys do not.
 func (s *Service) Versions(ctx context.Context, id string) {
-	s.rdb.Set(ctx, "lms:course:"+id, 1, time.Minute) // want `cache key "lms:course:{id}" has no version segment`
-	s.rdb.Set(ctx, "lms:course:"+id+":v1", 1, time.Minute)
-	s.rdb.Set(ctx, fmt.Sprintf("lms:course:%s:%s", id, schemaVersion), 1, time.Minute)
-	s.local.Set("lms:course:"+id, 1, time.Minute)
-	s.rdb.Set(ctx, keys.Key{OrgID: id, Resource: "course"}.String(), 1, time.Minute)
+	c := Course{ID: id}
+	b, _ := json.Marshal(c)
+	s.rdb.Set(ctx, "lms:course:"+id, b, time.Minute) // want `cache key "lms:course:{id}" has no version segment`
+	s.rdb.Set(ctx, "lms:course:"+id+":v1", b, time.Minute)
+	s.rdb.Set(ctx, fmt.Sprintf("lms:course:%s:%s", id, schemaVersion), b, time.Minute)
+	s.local.Set("lms:course:"+id, c, time.Minute)
+	s.rdb.Set(ctx, keys.Key{OrgID: id, Resource: "course"}.String(), b, time.Minute)
+	// counters and flags have no shape to version
+	s.rdb.Set(ctx, "lms:views:"+id, 1, time.Minute)
+	s.rdb.Set(ctx, "lms:title:"+id, c.Title, time.Minute)
+	s.rdb.Set(ctx, "lms:json:"+id, string(b), time.Minute) // want `cache key "lms:json:{id}" has no version segment`
 }
 
 const schemaVersion = "3"
