@@ -98,7 +98,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		switch {
 		case op.Kind == cacheops.Set || op.Kind == cacheops.Add:
-			if op.Value != nil {
+			if valueExpr(op) != nil {
 				c.checkWrite(op, instr)
 			}
 		case op.Kind == cacheops.GetOrCreate && op.Loader != nil:
@@ -186,7 +186,7 @@ func (c *checker) index() {
 // by passing the parameter on to another such wrapper.
 func (c *checker) computeCaches() {
 	for _, op := range c.res.Ops {
-		if (op.Kind != cacheops.Set && op.Kind != cacheops.Add) || op.Value == nil {
+		if (op.Kind != cacheops.Set && op.Kind != cacheops.Add) || valueExpr(op) == nil {
 			continue
 		}
 		instr := c.callAt[op.Call.Lparen]
@@ -197,7 +197,7 @@ func (c *checker) computeCaches() {
 		if !ok {
 			continue
 		}
-		v := c.argValue(instr, op.Call, op.Value)
+		v := c.argValue(instr, op.Call, valueExpr(op))
 		if v == nil {
 			continue
 		}
@@ -450,17 +450,33 @@ func fieldValue(v ssa.Value, arg, x ast.Expr) ssa.Value {
 	return out
 }
 
+// valueExpr is the expression for the stored value at op: the value
+// argument, or, for a wrapper that transforms its one value parameter
+// before storing it (SetJSON(ctx, key, v, ttl) marshals v), that argument.
+func valueExpr(op *cacheops.Op) ast.Expr {
+	if op.Value != nil {
+		return op.Value
+	}
+	if op.Wrapped && op.Fact != nil && op.Fact.ValueExact == 0 && len(op.Fact.ValueParams) == 1 {
+		if i := op.Fact.ValueParams[0]; i >= 0 && i < len(op.Call.Args) {
+			return op.Call.Args[i]
+		}
+	}
+	return nil
+}
+
 // checkWrite checks one cache write of a value.
 func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 	w, ok := pointOf(instr)
 	if !ok {
 		return
 	}
-	v := c.argValue(instr, op.Call, op.Value)
+	x := valueExpr(op)
+	v := c.argValue(instr, op.Call, x)
 	if v == nil {
 		return
 	}
-	what := describe(op.Value)
+	what := describe(x)
 	verb := "this " + callName(op.Call)
 	ttl := ttlPhrase(op)
 
@@ -514,7 +530,7 @@ func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 		case fromNilCall:
 			why = calleeName(&o.call.Call) + " " + o.fact.NilHow
 		}
-		msg := fmt.Sprintf("caches %s although it may be nil (%s): every read would get the miss as a value %s; check %s before caching", what, why, ttl, nilCheck(op.Value))
+		msg := fmt.Sprintf("caches %s although it may be nil (%s): every read would get the miss as a value %s; check %s before caching", what, why, ttl, nilCheck(x))
 		c.report(op.Call, msg, c.nilFix(op)...)
 		return
 	}
@@ -526,7 +542,7 @@ func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 // checkStoredError reports an error value stored in a cache, unless it is
 // a sentinel cached briefly on purpose or an error known to be nil here.
 func (c *checker) checkStoredError(op *cacheops.Op, v ssa.Value, w point, verb, ttl string) bool {
-	what := describe(op.Value)
+	what := describe(valueExpr(op))
 	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
 		if _, ok := ld.X.(*ssa.Global); ok {
 			if c.shortTTL(op) {

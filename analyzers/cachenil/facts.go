@@ -169,7 +169,7 @@ func (a *checker) updateFact(fn *ssa.Function) bool {
 					}
 				}
 			}
-			if ei >= 0 && f.Swallows == "" && isNilConst(ret.Results[ei]) {
+			if ei >= 0 && f.Swallows == "" && isNilConst(resolveLoad(ret.Results[ei])) {
 				if s := a.swallowed(fn, ret, ei); s != "" {
 					f.Swallows = s
 					changed = true
@@ -177,7 +177,7 @@ func (a *checker) updateFact(fn *ssa.Function) bool {
 			}
 			// return f(...): f's swallowed failure is ours.
 			if ei >= 0 && f.Swallows == "" {
-				if ex, ok := ret.Results[ei].(*ssa.Extract); ok {
+				if ex, ok := resolveLoad(ret.Results[ei]).(*ssa.Extract); ok {
 					if call, ok := ex.Tuple.(*ssa.Call); ok {
 						if cf := a.calleeFact(&call.Call); cf != nil && cf.Swallows != "" {
 							f.Swallows = cf.Swallows
@@ -204,7 +204,7 @@ func errNilWith(ret *ssa.Return, ei int, o *origin) bool {
 	if ei < 0 {
 		return true
 	}
-	e := ret.Results[ei]
+	e := resolveLoad(ret.Results[ei])
 	if isNilConst(e) {
 		return true
 	}
@@ -259,7 +259,7 @@ func (a *checker) swallowed(fn *ssa.Function, ret *ssa.Return, ei int) string {
 			}
 		}
 		// A zero value returned only after a call failed.
-		if isZeroConst(unconvert(res)) {
+		if isZeroConst(unconvert(resolveLoad(res))) {
 			for _, b := range fn.Blocks {
 				for _, instr := range b.Instrs {
 					call, ok := instr.(*ssa.Call)

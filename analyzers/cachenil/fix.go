@@ -50,7 +50,7 @@ func (c *checker) guardFix(op *cacheops.Op, call *ssa.Call, errV ssa.Value, al m
 // nilFix wraps the write in `if v != nil { ... }` when the value is a
 // local variable.
 func (c *checker) nilFix(op *cacheops.Op) []analysis.SuggestedFix {
-	id, ok := ast.Unparen(op.Value).(*ast.Ident)
+	id, ok := ast.Unparen(valueExpr(op)).(*ast.Ident)
 	if !ok {
 		return nil
 	}

@@ -456,3 +456,47 @@ func errAliases(call *ssa.Call, idx int) (ssa.Value, map[ssa.Value]bool) {
 	}
 	return errV, set
 }
+
+// resolveLoad sees through a load of a local variable that was stored in
+// the same block just before (the result slots of a function with defers:
+// *t0 = nil; rundefers; t1 = *t0; return t1). A variable a closure
+// captures may change in between (a deferred recover): it stays a load.
+func resolveLoad(v ssa.Value) ssa.Value {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return v
+	}
+	al, ok := ld.X.(*ssa.Alloc)
+	if !ok || al.Referrers() == nil {
+		return v
+	}
+	for _, r := range *al.Referrers() {
+		if _, ok := r.(*ssa.MakeClosure); ok {
+			return v
+		}
+	}
+	b := ld.Block()
+	if b == nil {
+		return v
+	}
+	idx := -1
+	for i, in := range b.Instrs {
+		if in == ld {
+			idx = i
+			break
+		}
+	}
+	for i := idx - 1; i >= 0; i-- {
+		switch in := b.Instrs[i].(type) {
+		case *ssa.Store:
+			if in.Addr == al {
+				return in.Val
+			}
+		case *ssa.Call:
+			if isArg(&in.Call, al) {
+				return v
+			}
+		}
+	}
+	return v
+}

@@ -97,6 +97,10 @@ func (t *tracer) nils(v ssa.Value, back []edge, aliases map[ssa.Value]bool, para
 	t.seen[v] = true
 	defer delete(t.seen, v)
 	aliases = copyAliases(aliases, v)
+	if r := resolveLoad(v); r != v {
+		t.nils(r, back, aliases, params)
+		return
+	}
 	switch x := v.(type) {
 	case *ssa.Const:
 		if x.Value == nil && !isTypeParam(x.Type()) && missingIfNil(x.Type()) {
@@ -193,6 +197,10 @@ func (t *tracer) derive(v ssa.Value, back []edge, aliases map[ssa.Value]bool, de
 	t.seen[v] = true
 	aliases = copyAliases(aliases, v)
 	d := depth + 1
+	if r := resolveLoad(v); r != v {
+		t.derive(r, back, aliases, d)
+		return
+	}
 	switch x := v.(type) {
 	case *ssa.Extract:
 		switch tu := x.Tuple.(type) {

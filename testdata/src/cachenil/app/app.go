@@ -382,3 +382,12 @@ func (s *Service) viaUnguardedWrapper(ctx context.Context, id string) error {
 	wrap.Put(ctx, s.rdb, "user:"+id, u, time.Minute) // want `caches u although it may be nil \(FindUser returns nil, nil\)`
 	return nil
 }
+
+func (s *Service) nilUnderDefer(ctx context.Context, id string) error {
+	u, err := s.db.FindLocked(ctx, id)
+	if err != nil {
+		return err
+	}
+	s.mem.Set("user:"+id, u, 10*time.Minute) // want `caches u although it may be nil \(FindLocked returns nil, nil\)`
+	return nil
+}

@@ -5,6 +5,7 @@ package repo
 import (
 	"context"
 	"errors"
+	"sync"
 )
 
 var ErrNotFound = errors.New("not found")
@@ -80,3 +81,16 @@ func Must(ctx context.Context, db *DB, id string) (*User, error) {
 	}
 	return u, nil
 }
+
+// FindLocked returns nil, nil under a deferred unlock (results go through
+// result slots in SSA).
+func (db *DB) FindLocked(ctx context.Context, id string) (*User, error) { // want FindLocked:`cachenil nil\[0\]`
+	mu.Lock()
+	defer mu.Unlock()
+	if u, ok := db.rows[id]; ok {
+		return u, nil
+	}
+	return nil, nil
+}
+
+var mu sync.Mutex
