@@ -16,6 +16,7 @@ const (
 	tenant
 	pii
 	freeText
+	keyName
 )
 
 // class is what a label value is.
@@ -36,6 +37,8 @@ func (cl class) describe() string {
 		s = "personal data"
 	case freeText:
 		s = "free-form text"
+	case keyName:
+		s = "by its name a raw cache key"
 	}
 	if cl.what != "" {
 		s += " (" + cl.what + ")"
@@ -54,6 +57,8 @@ func (cl class) every() string {
 		return "every tenant"
 	case pii:
 		return "every person"
+	case keyName:
+		return "every distinct key"
 	}
 	return "every distinct text"
 }
@@ -64,6 +69,8 @@ func (cl class) fix() string {
 		return "drop the label or use a bounded dimension (plan, tier, result) and put the id in logs or traces"
 	case pii:
 		return "drop the label: personal data must not reach dashboards, and a hash is just as unbounded"
+	case keyName:
+		return "label by a bounded dimension (cache name, result) and log the key instead"
 	}
 	return "drop the label or bucket the text into a bounded set (query kind, length class)"
 }
@@ -246,7 +253,22 @@ func (c *checker) nameClass(name string, t types.Type) class {
 	if c.freeTextName(name) {
 		return class{kind: freeText, what: name}
 	}
+	// key, cacheKey, redisKey: on a cache metric, a value named like a key is one.
+	if w := splitWords(name); len(w) > 0 && (w[len(w)-1] == "key" || w[len(w)-1] == "keys") && (t == nil || isStringType(t)) {
+		return class{kind: keyName, what: name}
+	}
 	return class{}
+}
+
+func isStringType(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Info()&types.IsString != 0
+	case *types.Slice:
+		b, ok := u.Elem().Underlying().(*types.Basic)
+		return ok && (b.Info()&types.IsString != 0 || b.Kind() == types.Byte)
+	}
+	return false
 }
 
 // stringish reports whether a value of type t can be a label value that
