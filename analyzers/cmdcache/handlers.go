@@ -31,6 +31,8 @@ type reachFact struct {
 
 func (*reachFact) AFact() {}
 
+func (f *reachFact) cut() bool { return len(f.Chain) == 0 }
+
 func (f *reachFact) String() string {
 	if len(f.Chain) == 0 {
 		return "calls the cache only through allowed or infrastructure code"
@@ -170,26 +172,35 @@ func (c *checker) stop(fn *types.Func) bool {
 }
 
 // callChain returns the path from call to a cache API, or nil when call
-// does not reach the cache (or reaches it only through the infrastructure
-// layer or an allowed cache). self is the function being computed.
-func (c *checker) callChain(call *ast.CallExpr, self *types.Func) []string {
+// does not reach the cache. cut is set when it reaches the cache only
+// through the infrastructure layer or an allowed cache. self is the
+// function being computed.
+func (c *checker) callChain(call *ast.CallExpr, self *types.Func) (chain []string, cut bool) {
 	callee := c.res.Callee(call)
-	if callee != nil && (callee == self || c.stop(callee) || c.allowed(callee)) {
-		return nil
+	ops := c.res.ByCall[call]
+	if callee != nil && callee == self {
+		return nil, false
 	}
-	for _, op := range c.res.ByCall[call] {
+	if callee != nil && (c.stop(callee) || c.allowed(callee)) {
+		if len(ops) > 0 || c.res.Calls(callee) != nil {
+			return nil, true
+		}
+		return nil, false
+	}
+	for _, op := range ops {
 		if op.Kind == cacheops.Coalesce {
 			continue
 		}
 		if op.Wrapped && callee != nil {
-			if f, known := c.fact(callee); known {
-				if f == nil || len(f.Chain) == 0 {
+			if f, known := c.fact(callee); known && f != nil {
+				if f.cut() {
+					cut = true
 					continue
 				}
-				return f.Chain
+				return f.Chain, false
 			}
 		}
-		chain := append(append([]string(nil), op.Via...), op.API)
+		chain := compact(append(append([]string(nil), op.Via...), op.API))
 		ok := true
 		for _, s := range chain {
 			if c.allowedLabel(s) {
@@ -197,21 +208,25 @@ func (c *checker) callChain(call *ast.CallExpr, self *types.Func) []string {
 			}
 		}
 		if ok {
-			return chain
+			return chain, false
 		}
+		cut = true
 	}
 	if callee == nil {
-		return nil
+		return nil, cut
 	}
-	if f, _ := c.fact(callee); f != nil && len(f.Chain) > 0 {
-		return f.Chain
+	if f, _ := c.fact(callee); f != nil {
+		if f.cut() {
+			return nil, true
+		}
+		return f.Chain, false
 	}
-	return nil
+	return nil, cut
 }
 
-// fact returns fn's reach fact; known is false for a function whose body
-// was never seen (an interface method, a function value, a package that
-// does not call the cache).
+// fact returns fn's reach fact (nil when fn performs no cache operation
+// the rule can see); known is false for a function whose body was never
+// seen (an interface method, a function of a package without facts).
 func (c *checker) fact(fn *types.Func) (f *reachFact, known bool) {
 	if fn.Pkg() != c.pass.Pkg {
 		if fn.Pkg() == nil {
@@ -236,21 +251,25 @@ func (c *checker) fact(fn *types.Func) (f *reachFact, known bool) {
 	c.busy[fn] = true
 	defer delete(c.busy, fn)
 	var best []string
+	anyCut := false
 	ast.Inspect(d.Body, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
 		}
-		if ch := c.callChain(call, fn); ch != nil && (best == nil || len(ch)+1 < len(best)) {
+		ch, cut := c.callChain(call, fn)
+		anyCut = anyCut || cut
+		if ch != nil && (best == nil || len(ch)+1 < len(best)) {
 			best = append([]string{label(fn)}, ch...)
 		}
 		return true
 	})
-	if best == nil {
-		c.facts[fn] = nil
-		return nil, true
+	switch {
+	case best != nil:
+		f = &reachFact{Chain: best}
+	case anyCut:
+		f = &reachFact{}
 	}
-	f = &reachFact{Chain: best}
 	c.facts[fn] = f
 	return f, true
 }
@@ -275,12 +294,8 @@ func (c *checker) exportFacts() {
 		if !fn.Exported() {
 			continue // no other package calls it
 		}
-		f, _ := c.fact(fn)
-		switch {
-		case f != nil:
+		if f, _ := c.fact(fn); f != nil {
 			c.pass.ExportObjectFact(fn, f)
-		case c.res.Calls(fn) != nil:
-			c.pass.ExportObjectFact(fn, &reachFact{})
 		}
 	}
 }
@@ -360,11 +375,13 @@ func (c *checker) handlers() []handler {
 			}
 			tn := n.Obj()
 			switch {
+			case cacheNamed(fn):
+				// a cache adapter living next to the handlers is no handler
 			case marked[tn] && fn.Exported():
 				out = append(out, handler{fd, fn, "directive"})
 			case c.handlerType(tn.Name()) && contains(c.conv.handlerMethods, fn.Name()) && !cliExecute(fn):
 				out = append(out, handler{fd, fn, "name"})
-			case inPkg && fn.Exported() && tn.Exported():
+			case inPkg && (fn.Exported() && tn.Exported() || contains(c.conv.handlerMethods, fn.Name())):
 				out = append(out, handler{fd, fn, "package"})
 			case implementsAny(n, fn, ifaces):
 				out = append(out, handler{fd, fn, "interface"})
@@ -499,7 +516,7 @@ func (c *checker) checkHandlers() {
 			if !ok {
 				return true
 			}
-			chain := c.callChain(call, h.fn)
+			chain, _ := c.callChain(call, h.fn)
 			if chain == nil {
 				return true
 			}
@@ -511,4 +528,16 @@ func (c *checker) checkHandlers() {
 			return true
 		})
 	}
+}
+
+// compact drops repeated neighbours: a cache-like method is both the call
+// and the API.
+func compact(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
