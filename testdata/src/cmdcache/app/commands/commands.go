@@ -95,3 +95,18 @@ func (k keys) Warm(ctx context.Context) { k.rdb.Get(ctx, "ticketing:tickets:list
 
 //cachevet:ignore cmdcache the audit cache is flushed on purpose here, reviewed in ADR-12
 func (s *Service) Purge(ctx context.Context) error { return s.tickets.InvalidateLists(ctx) } // want Purge:`reaches cache via commands.Service.Purge -> cache.TicketCache.InvalidateLists -> go-redis.Del`
+
+// MemoryCache is a cache without a library, living next to the handlers:
+// its methods are cache operations, not handlers.
+type MemoryCache struct{ m map[string]string }
+
+func (c *MemoryCache) Delete(key string) { delete(c.m, key) }
+
+type ArchiveTicket struct{ ID string }
+
+type ArchiveTicketHandler struct{ mem *MemoryCache }
+
+func (h *ArchiveTicketHandler) Handle(ctx context.Context, cmd ArchiveTicket) error { // want Handle:`reaches cache via commands.ArchiveTicketHandler.Handle -> commands.MemoryCache.Delete`
+	h.mem.Delete("ticketing:tickets:" + cmd.ID) // want `command handler ArchiveTicketHandler.Handle calls the cache \(commands.MemoryCache.Delete\)`
+	return nil
+}
