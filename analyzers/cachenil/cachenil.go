@@ -576,6 +576,9 @@ func (c *checker) checkNegative(op *cacheops.Op, v ssa.Value, w point, what, ttl
 	if !known || (d > 0 && d <= c.negative) {
 		return
 	}
+	if len(c.derived(v)) > 0 {
+		return // computed by calls that succeeded: a real value, not a marker
+	}
 	fn := w.b.Parent()
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {

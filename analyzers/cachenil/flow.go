@@ -35,6 +35,12 @@ type path struct {
 	aliases    map[ssa.Value]bool
 	// direct: the state holds at the target itself (a nil literal).
 	direct bool
+	// overwrite is the variable the value passes through: a store to it
+	// replaces the value, ending the state.
+	overwrite *ssa.Alloc
+	// chain are the values from the origin to the use: storing one of them
+	// into overwrite is not a replacement.
+	chain map[ssa.Value]bool
 }
 
 // point is an instruction position.
@@ -67,7 +73,7 @@ func reaches(p *path, st state, target point) bool {
 	}
 	b, i := p.startBlock, p.startIdx
 	for _, e := range p.edges {
-		if !segment(b, i, point{e.from, len(e.from.Instrs)}, st, p.aliases) {
+		if !segment(b, i, point{e.from, len(e.from.Instrs)}, st, p.aliases, p.overwrite, p.chain) {
 			return false
 		}
 		if !allowed(e.from, e.to, st, p.aliases) {
@@ -75,19 +81,27 @@ func reaches(p *path, st state, target point) bool {
 		}
 		b, i = e.to, -1
 	}
-	return segment(b, i, target, st, p.aliases)
+	return segment(b, i, target, st, p.aliases, p.overwrite, p.chain)
+}
+
+func overwrites(instr ssa.Instruction, ow *ssa.Alloc, chain map[ssa.Value]bool) bool {
+	if ow == nil {
+		return false
+	}
+	st, ok := instr.(*ssa.Store)
+	return ok && st.Addr == ow && !chain[st.Val]
 }
 
 // segment is a breadth-first search from (b, after i) to target, pruning
 // branch edges that contradict st and stopping at instructions that kill it.
-func segment(b *ssa.BasicBlock, i int, target point, st state, aliases map[ssa.Value]bool) bool {
+func segment(b *ssa.BasicBlock, i int, target point, st state, aliases map[ssa.Value]bool, ow *ssa.Alloc, chain map[ssa.Value]bool) bool {
 	// scan reports: 1 target reached, -1 killed, 0 fell off the end.
 	scan := func(b *ssa.BasicBlock, from int) int {
 		for j := from; j < len(b.Instrs); j++ {
 			if b == target.b && j == target.i {
 				return 1
 			}
-			if kills(b.Instrs[j], st, aliases) {
+			if kills(b.Instrs[j], st, aliases) || overwrites(b.Instrs[j], ow, chain) {
 				return -1
 			}
 		}

@@ -32,11 +32,13 @@ type origin struct {
 	firstEdge *edge
 	// direct marks a constant that is the used value itself.
 	direct bool
+	// via is the local variable the value was found through.
+	via *ssa.Alloc
 }
 
 // start returns the path from the origin, carrying its own aliases.
 func (o *origin) path() *path {
-	p := &path{aliases: o.aliases, direct: o.direct}
+	p := &path{aliases: o.aliases, direct: o.direct, overwrite: o.via, chain: o.aliases}
 	switch {
 	case o.direct:
 	case o.call != nil:
@@ -281,6 +283,14 @@ func (t *tracer) deriveAlloc(al *ssa.Alloc, back []edge, aliases map[ssa.Value]b
 			addrs = append(addrs, r)
 		}
 	}
+	n := len(t.out)
+	defer func() {
+		for _, o := range t.out[n:] {
+			if o.via == nil {
+				o.via = al
+			}
+		}
+	}()
 	for _, addr := range addrs {
 		ar := addr.Referrers()
 		if ar == nil {
@@ -295,6 +305,20 @@ func (t *tracer) deriveAlloc(al *ssa.Alloc, back []edge, aliases map[ssa.Value]b
 			case *ssa.Call:
 				if addr == al && isArg(&r.Call, al) {
 					t.callDerive(r, -1, back, aliases, d)
+				}
+			case *ssa.MakeInterface, *ssa.ChangeType, *ssa.Convert:
+				// &v passed as any: json.Unmarshal(data, &v).
+				if addr != al {
+					continue
+				}
+				view := r.(ssa.Value)
+				if view.Referrers() == nil {
+					continue
+				}
+				for _, rr := range *view.Referrers() {
+					if call, ok := rr.(*ssa.Call); ok && isArg(&call.Call, view) {
+						t.callDerive(call, -1, back, aliases, d)
+					}
 				}
 			}
 		}
