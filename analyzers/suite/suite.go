@@ -5,15 +5,25 @@ package suite
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/cachevet/cachevet/analyzers/cachebound"
+	"github.com/cachevet/cachevet/analyzers/cacheentity"
 	"github.com/cachevet/cachevet/analyzers/cachekey"
+	"github.com/cachevet/cachevet/analyzers/cachemetric"
+	"github.com/cachevet/cachevet/analyzers/cachettl"
 	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
 	"github.com/cachevet/cachevet/analyzers/internal/config"
+	"github.com/cachevet/cachevet/analyzers/outputcache"
 )
 
 // Analyzers returns the rule analyzers, in a stable order.
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		cachekey.Analyzer,
+		outputcache.Analyzer,
+		cachettl.Analyzer,
+		cachebound.Analyzer,
+		cachemetric.Analyzer,
+		cacheentity.Analyzer,
 	}
 }
 

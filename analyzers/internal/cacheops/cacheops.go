@@ -250,7 +250,8 @@ func isStd(path string) bool {
 }
 
 var (
-	stdMu    sync.Mutex
+	stdMu sync.Mutex
+	//cachevet:ignore cachebound one entry per imported package path: bounded by the program analysed
 	stdCache = map[string]bool{}
 )
 
