@@ -450,6 +450,17 @@ func fieldValue(v ssa.Value, arg, x ast.Expr) ssa.Value {
 	return out
 }
 
+// cacheRead reports whether call is a cache read: its failure is a miss,
+// which the read-through code handles by loading, not an upstream failure.
+func (c *checker) cacheRead(call *ssa.Call) bool {
+	for _, op := range c.res.ByCall[c.astCall[call.Call.Pos()]] {
+		if op.Kind == cacheops.Get {
+			return true
+		}
+	}
+	return false
+}
+
 // valueExpr is the expression for the stored value at op: the value
 // argument, or, for a wrapper that transforms its one value parameter
 // before storing it (SetJSON(ctx, key, v, ttl) marshals v), that argument.
@@ -489,7 +500,7 @@ func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 
 	// 1. The value comes from a call whose error can be non-nil here.
 	for _, o := range c.derived(v) {
-		if o.kind != fromCall || takesError(op, instr) {
+		if o.kind != fromCall || takesError(op, instr) || c.cacheRead(o.call) {
 			continue
 		}
 		cei := errIndex(o.call.Call.Signature())
