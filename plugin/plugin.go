@@ -21,6 +21,8 @@ package plugin
 import (
 	"fmt"
 	"slices"
+	"sort"
+	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
@@ -52,7 +54,7 @@ func New(conf any) (register.LinterPlugin, error) {
 		var err error
 		s, err = register.DecodeSettings[suite.Settings](conf)
 		if err != nil {
-			return nil, fmt.Errorf("cachevet settings in .golangci.yml (linters.settings.custom.cachevet.settings): %w", err)
+			return nil, fmt.Errorf("cachevet settings in .golangci.yml (linters.settings.custom.cachevet.settings)%s: %w", culprit(conf), err)
 		}
 	}
 	s.File = ".golangci.yml"
@@ -80,3 +82,36 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 
 // GetLoadMode asks for type information: every rule is type-aware.
 func (p *Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
+
+// culprit names the settings key whose value fails to decode, for errors
+// (such as a bad duration) that do not say where they are.
+func culprit(conf any) string {
+	if path := failingPath(conf, nil); len(path) > 0 {
+		return fmt.Sprintf(", key %q", strings.Join(path, "."))
+	}
+	return ""
+}
+
+// failingPath narrows a failing settings map down to the deepest key that
+// still fails on its own.
+func failingPath(conf any, path []string) []string {
+	m, ok := conf.(map[string]any)
+	if !ok {
+		return path
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		sub := map[string]any{k: m[k]}
+		for i := len(path) - 1; i >= 0; i-- {
+			sub = map[string]any{path[i]: sub}
+		}
+		if _, err := register.DecodeSettings[suite.Settings](sub); err != nil {
+			return failingPath(m[k], append(path, k))
+		}
+	}
+	return path
+}

@@ -33,6 +33,8 @@ import (
 type Server struct {
 	// Tests says whether test files are analysed (default true).
 	Tests bool
+	// Env is the build system's environment (nil: the process's).
+	Env []string
 
 	in        *bufio.Reader
 	out       io.Writer
@@ -77,7 +79,6 @@ const (
 	codeParseError     = -32700
 	codeMethodNotFound = -32601
 	codeInvalidParams  = -32602
-	codeInternalError  = -32603
 	codeInvalidRequest = -32600
 )
 
@@ -314,7 +315,7 @@ func (s *Server) check(path string) {
 	for p, b := range s.docs {
 		overlay[p] = b
 	}
-	res, err := driver.Analyze(driver.Options{Dir: dir, Patterns: []string{"."}, Tests: s.Tests, Overlay: overlay, Analyzers: s.analyzers})
+	res, err := driver.Analyze(driver.Options{Dir: dir, Patterns: []string{"."}, Tests: s.Tests, Env: s.Env, Overlay: overlay, Analyzers: s.analyzers})
 	if err != nil {
 		s.notify("window/logMessage", map[string]any{"type": 1, "message": "cachevet: " + err.Error()})
 		return

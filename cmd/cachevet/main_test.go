@@ -1,0 +1,471 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/cachevet/cachevet/analyzers/suite"
+)
+
+// bin is the cachevet binary built once for these tests.
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cachevet-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bin = filepath.Join(dir, "cachevet")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "building cachevet: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	r, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// gopathEnv runs the go command in GOPATH mode over the shared stubs (and
+// extra GOPATH roots first).
+func gopathEnv(t *testing.T, extra ...string) []string {
+	roots := append(extra, filepath.Join(repoRoot(t), "testdata"))
+	// GOMODCACHE stays where it is, so that nothing is ever written under
+	// the GOPATH roots.
+	modcache, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(os.Environ(), "GO111MODULE=off", "GOPATH="+strings.Join(roots, string(os.PathListSeparator)), "GOFLAGS=", "GOMODCACHE="+strings.TrimSpace(string(modcache)))
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func run(t *testing.T, dir string, env []string, name string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return result{o.String(), e.String(), code}
+}
+
+var lineRx = regexp.MustCompile(`^(.+?\.go):(\d+):(\d+): (.*)$`)
+
+// parseText turns "file:line:col: message" lines (cachevet's text output
+// without the "(rule)" suffix, or go vet's) into a sorted set with
+// absolute file names.
+func parseText(dir, out string, stripRule bool) []string {
+	var set []string
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		m := lineRx.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		file := m[1]
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(dir, file)
+		}
+		msg := m[4]
+		if stripRule {
+			if i := strings.LastIndex(msg, " ("); i >= 0 && strings.HasSuffix(msg, ")") {
+				msg = msg[:i]
+			}
+		}
+		set = append(set, fmt.Sprintf("%s:%s:%s: %s", filepath.Clean(file), m[2], m[3], msg))
+	}
+	sort.Strings(set)
+	return set
+}
+
+func diffSets(t *testing.T, what string, a, b []string) {
+	t.Helper()
+	if strings.Join(a, "\n") == strings.Join(b, "\n") {
+		return
+	}
+	t.Errorf("%s differ:\nstandalone:\n  %s\ngo vet:\n  %s", what, strings.Join(a, "\n  "), strings.Join(b, "\n  "))
+}
+
+// TestVetMatchesStandalone runs cachevet standalone and as go vet's tool on
+// the example service and on the fixture, with and without rule flags, and
+// wants the same findings.
+func TestVetMatchesStandalone(t *testing.T) {
+	cases := []struct {
+		name string
+		dir  string
+		env  []string
+	}{
+		{"fixture", filepath.Join(repoRoot(t), "testdata/src/drivertest"), gopathEnv(t)},
+	}
+	if ex := filepath.Join(repoRoot(t), "examples/lms"); exists(ex) {
+		cases = append(cases, struct {
+			name string
+			dir  string
+			env  []string
+		}{"examples", ex, append(os.Environ(), "GOFLAGS=-mod=mod")})
+	}
+	for _, c := range cases {
+		// Each pair of runs costs seconds: the fixture checks that a flag
+		// turns findings off in both drivers, the example that a flag that
+		// adds findings reaches both, and the default.
+		matrix := [][]string{nil, {"-cachekey.version=all"}}
+		if c.name == "fixture" {
+			matrix = [][]string{{"-cachekey.version=off"}}
+		}
+		for _, flags := range matrix {
+			t.Run(c.name+strings.Join(flags, ""), func(t *testing.T) {
+				sa := run(t, c.dir, c.env, bin, append(flags, "./...")...)
+				if sa.code != 0 && sa.code != 3 {
+					t.Fatalf("standalone exit %d: %s", sa.code, sa.stderr)
+				}
+				vet := run(t, c.dir, c.env, "go", append(append([]string{"vet", "-vettool=" + bin}, flags...), "./...")...)
+				if vet.code != 0 && vet.code != 1 {
+					t.Fatalf("go vet exit %d: %s", vet.code, vet.stderr)
+				}
+				a, b := parseText(c.dir, sa.stdout, true), parseText(c.dir, vet.stderr, false)
+				if len(a) == 0 && flags == nil {
+					t.Fatalf("no findings at all: the comparison would prove nothing\n%s", sa.stderr)
+				}
+				diffSets(t, "findings", a, b)
+				versioned := 0
+				for _, f := range a {
+					if strings.Contains(f, "has no version segment") {
+						versioned++
+					}
+				}
+				if len(flags) > 0 && flags[0] == "-cachekey.version=off" && versioned > 0 {
+					t.Errorf("-cachekey.version=off still reports missing versions:\n%s", strings.Join(a, "\n"))
+				}
+			})
+		}
+	}
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// copyTree copies the fixture into a fresh GOPATH root and returns the
+// root and the copied package directory.
+func copyFixture(t *testing.T) (root, dir string) {
+	t.Helper()
+	root = t.TempDir()
+	src := filepath.Join(repoRoot(t), "testdata/src/drivertest")
+	dir = filepath.Join(root, "src/drivertest")
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, dir
+}
+
+func TestExitCodesAndErrors(t *testing.T) {
+	fixture := filepath.Join(repoRoot(t), "testdata/src/drivertest")
+	env := gopathEnv(t)
+	bad := filepath.Join(t.TempDir(), "cachevet.toml")
+	if err := os.WriteFile(bad, []byte("[cachekey]\nversion = \"all\"\nshape = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string // in stderr
+	}{
+		{[]string{"./..."}, 3, ""},
+		{[]string{"./rcache"}, 0, ""},
+		{[]string{"-cachekey=false", "./..."}, 0, ""},
+		{[]string{"-cachekey=true", "./..."}, 3, ""},
+		{[]string{"-cachekey.version=sometimes", "./..."}, 1, `-cachekey.version="sometimes": want distributed, all or off`},
+		{[]string{"-format=xml", "./..."}, 1, `-format "xml": want text, json or sarif`},
+		{[]string{"-no-such-flag", "./..."}, 1, "flag provided but not defined: -no-such-flag"},
+		{[]string{"-config", bad, "./..."}, 1, bad + `:3: unknown key "cachekey.shape"`},
+		{[]string{"-baseline", filepath.Join(t.TempDir(), "none.json"), "./..."}, 1, "does not exist: record one with"},
+		{[]string{"./nosuchpkg"}, 1, "nosuchpkg"},
+		{[]string{"-h"}, 0, "exit codes: 0 no findings, 1 error, 3 findings"},
+	} {
+		r := run(t, fixture, env, bin, c.args...)
+		if r.code != c.code {
+			t.Errorf("cachevet %v: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, r.code, c.code, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stderr, c.want) {
+			t.Errorf("cachevet %v: stderr lacks %q:\n%s", c.args, c.want, r.stderr)
+		}
+		if strings.Contains(r.stderr, "panic:") || strings.Contains(r.stderr, "goroutine ") {
+			t.Errorf("cachevet %v panicked:\n%s", c.args, r.stderr)
+		}
+	}
+}
+
+// TestConfigFileDisable: a cachevet.toml above the package turns a rule
+// off in every driver.
+func TestConfigFileDisable(t *testing.T) {
+	root, dir := copyFixture(t)
+	env := gopathEnv(t, root)
+	if r := run(t, dir, env, bin, "./..."); r.code != 3 {
+		t.Fatalf("before: exit %d, want 3: %s", r.code, r.stderr)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "app", "cachevet.toml"), []byte("disable = [\"cachekey\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, dir, env, bin, "./..."); r.code != 0 {
+		t.Errorf("standalone with disable: exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, dir, env, "go", "vet", "-vettool="+bin, "./..."); r.code != 0 || strings.Contains(r.stderr, "cache key") {
+		t.Errorf("go vet with disable: exit %d, want 0:\n%s", r.code, r.stderr)
+	}
+}
+
+// TestSARIF validates the SARIF log's structure: what code scanning reads.
+func TestSARIF(t *testing.T) {
+	fixture := filepath.Join(repoRoot(t), "testdata/src/drivertest")
+	r := run(t, fixture, gopathEnv(t), bin, "-format", "sarif", "./...")
+	if r.code != 3 {
+		t.Fatalf("exit %d, want 3: %s", r.code, r.stderr)
+	}
+	var log struct {
+		Schema  string `json:"$schema"`
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name  string `json:"name"`
+					Rules []struct {
+						ID               string            `json:"id"`
+						ShortDescription map[string]string `json:"shortDescription"`
+						FullDescription  map[string]string `json:"fullDescription"`
+						Help             map[string]string `json:"help"`
+						HelpURI          string            `json:"helpUri"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			OriginalURIBaseIDs map[string]struct {
+				URI string `json:"uri"`
+			} `json:"originalUriBaseIds"`
+			Results []struct {
+				RuleID    string            `json:"ruleId"`
+				RuleIndex int               `json:"ruleIndex"`
+				Level     string            `json:"level"`
+				Message   map[string]string `json:"message"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine   int `json:"startLine"`
+							StartColumn int `json:"startColumn"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+				Fixes               []json.RawMessage `json:"fixes"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	dec := json.NewDecoder(strings.NewReader(r.stdout))
+	if err := dec.Decode(&log); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if log.Version != "2.1.0" || !strings.Contains(log.Schema, "sarif") || len(log.Runs) != 1 {
+		t.Fatalf("not a SARIF 2.1.0 log with one run: version %q schema %q runs %d", log.Version, log.Schema, len(log.Runs))
+	}
+	run := log.Runs[0]
+	if run.Tool.Driver.Name != "cachevet" {
+		t.Errorf("driver name %q", run.Tool.Driver.Name)
+	}
+	rules := map[string]int{}
+	for i, rule := range run.Tool.Driver.Rules {
+		rules[rule.ID] = i
+		if rule.ShortDescription["text"] == "" || rule.FullDescription["text"] == "" || rule.Help["text"] == "" || rule.Help["markdown"] == "" {
+			t.Errorf("rule %s lacks descriptions or help: %+v", rule.ID, rule)
+		}
+	}
+	for _, a := range suite.Analyzers() {
+		i, ok := rules[a.Name]
+		if !ok {
+			t.Errorf("rule %s missing from the SARIF rules", a.Name)
+			continue
+		}
+		title := strings.TrimPrefix(strings.SplitN(a.Doc, "\n", 2)[0], a.Name+": ")
+		rule := run.Tool.Driver.Rules[i]
+		if rule.ShortDescription["text"] != title {
+			t.Errorf("rule %s: short description %q, want the Doc title %q", a.Name, rule.ShortDescription["text"], title)
+		}
+		if rule.HelpURI != a.URL {
+			t.Errorf("rule %s: helpUri %q, want %q", a.Name, rule.HelpURI, a.URL)
+		}
+	}
+	if len(run.Results) == 0 {
+		t.Fatal("no results")
+	}
+	base, ok := run.OriginalURIBaseIDs["%SRCROOT%"]
+	if !ok || !strings.HasPrefix(base.URI, "file:///") || !strings.HasSuffix(base.URI, "/") {
+		t.Errorf("%%SRCROOT%% base %q", base.URI)
+	}
+	withFix := 0
+	for _, res := range run.Results {
+		if i, ok := rules[res.RuleID]; !ok || i != res.RuleIndex {
+			t.Errorf("result rule %q index %d does not match the rules", res.RuleID, res.RuleIndex)
+		}
+		if res.Level != "warning" || res.Message["text"] == "" || len(res.Locations) != 1 || res.PartialFingerprints["cachevet/v1"] == "" {
+			t.Errorf("incomplete result %+v", res)
+			continue
+		}
+		loc := res.Locations[0].PhysicalLocation
+		if loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || strings.HasPrefix(loc.ArtifactLocation.URI, "/") || !strings.HasSuffix(loc.ArtifactLocation.URI, ".go") {
+			t.Errorf("location %+v is not a path relative to %%SRCROOT%%", loc)
+		}
+		if loc.Region.StartLine < 1 || loc.Region.StartColumn < 1 {
+			t.Errorf("region %+v", loc.Region)
+		}
+		if len(res.Fixes) > 0 {
+			withFix++
+		}
+	}
+	if withFix == 0 {
+		t.Error("no result carries its suggested fix")
+	}
+}
+
+// TestBaselineRoundTrip records a baseline, moves code, and wants only
+// findings introduced after the baseline.
+func TestBaselineRoundTrip(t *testing.T) {
+	root, dir := copyFixture(t)
+	env := gopathEnv(t, root)
+	baseline := filepath.Join(root, "cachevet-baseline.json")
+	if r := run(t, dir, env, bin, "-cachekey", "-baseline", baseline, "-baseline-write", "./..."); r.code != 0 || !strings.Contains(r.stderr, "recorded 2 findings") {
+		t.Fatalf("recording: exit %d: %s", r.code, r.stderr)
+	}
+	if r := run(t, dir, env, bin, "-cachekey", "-baseline", baseline, "./..."); r.code != 0 || r.stdout != "" {
+		t.Fatalf("with the baseline: exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	app := filepath.Join(dir, "app", "app.go")
+	src, err := os.ReadFile(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Move every line down and add a new finding in a new function.
+	moved := strings.Replace(string(src), "// Service serves the catalogue.", "// Service serves the catalogue.\n//\n// It has many lines of documentation now.\n//\n// Really.", 1)
+	moved += `
+// Promo is new, and its key has no version either.
+func (s *Service) Promo(ctx context.Context, n Notice) error {
+	data, _ := json.Marshal(n)
+	return s.rdb.Set(ctx, "lms:promo", data, time.Hour).Err()
+}
+`
+	if err := os.WriteFile(app, []byte(moved), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, dir, env, bin, "-cachekey", "-baseline", baseline, "./...")
+	got := parseText(dir, r.stdout, true)
+	if r.code != 3 || len(got) != 1 || !strings.Contains(got[0], `"lms:promo"`) {
+		t.Fatalf("after moving lines and adding one finding: exit %d, want 3 with only the new finding:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The same mistake a second time in an old function is new too.
+	twice := strings.Replace(moved, `return s.rdb.Set(ctx, "lms:banner", data, time.Hour).Err()`,
+		"s.rdb.Set(ctx, \"lms:banner\", data, time.Hour)\n\treturn s.rdb.Set(ctx, \"lms:banner\", data, time.Hour).Err()", 1)
+	if err := os.WriteFile(app, []byte(twice), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = run(t, dir, env, bin, "-cachekey", "-baseline", baseline, "-format", "json", "./...")
+	var rep struct {
+		Findings []struct{ Message, Function string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("json: %v\n%s", err, r.stdout)
+	}
+	if r.code != 3 || len(rep.Findings) != 2 {
+		t.Fatalf("a repeated finding in a baselined function: exit %d, %d findings, want 3 and 2:\n%s", r.code, len(rep.Findings), r.stdout)
+	}
+}
+
+// TestFix applies the suggested fixes and compares with the golden file;
+// a second run is clean.
+func TestFix(t *testing.T) {
+	root, dir := copyFixture(t)
+	env := gopathEnv(t, root)
+	r := run(t, dir, env, bin, "-cachekey", "-fix", "./...")
+	if r.code != 0 || !strings.Contains(r.stderr, "applied 2 fixes to 1 files") {
+		t.Fatalf("-fix: exit %d, want 0 (every finding fixed):\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "app", "app.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile("testdata/app.go.fixed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("fixed file differs from testdata/app.go.fixed:\n%s", got)
+	}
+	if r := run(t, dir, env, bin, "-cachekey", "./..."); r.code != 0 {
+		t.Errorf("after -fix: exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	r := run(t, ".", os.Environ(), bin, "help")
+	for _, a := range suite.Analyzers() {
+		if !strings.Contains(r.stdout, a.Name) {
+			t.Errorf("help lacks %s", a.Name)
+		}
+	}
+	if r := run(t, ".", os.Environ(), bin, "help", "nosuchrule"); r.code != 1 {
+		t.Errorf("help of an unknown rule: exit %d, want 1", r.code)
+	}
+	if r := run(t, ".", os.Environ(), bin, "version"); !strings.HasPrefix(r.stdout, "cachevet ") {
+		t.Errorf("version: %q", r.stdout)
+	}
+	// go vet's handshake.
+	if r := run(t, ".", os.Environ(), bin, "-flags"); r.code != 0 || !strings.Contains(r.stdout, `"cachekey.version"`) || !strings.Contains(r.stdout, `"config"`) {
+		t.Errorf("-flags: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
