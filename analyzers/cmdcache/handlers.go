@@ -439,17 +439,19 @@ func (c *checker) lookupInterfaces() []*types.Named {
 		}
 		seen[p] = true
 		for _, e := range c.conv.interfaces {
-			for _, name := range p.Scope().Names() {
-				if !matchName(e, p, name) {
-					continue
-				}
-				tn, ok := p.Scope().Lookup(name).(*types.TypeName)
-				if !ok {
-					continue
-				}
-				if n, ok := types.Unalias(tn.Type()).(*types.Named); ok && types.IsInterface(n) {
-					out = append(out, n)
-				}
+			name := e
+			if i := strings.LastIndex(e, "."); i >= 0 {
+				name = e[i+1:]
+			}
+			if !matchName(e, p, name) {
+				continue
+			}
+			tn, ok := p.Scope().Lookup(name).(*types.TypeName)
+			if !ok {
+				continue
+			}
+			if n, ok := types.Unalias(tn.Type()).(*types.Named); ok && types.IsInterface(n) {
+				out = append(out, n)
 			}
 		}
 		for _, imp := range p.Imports() {
