@@ -264,7 +264,7 @@ func (c *checker) computeGuards() {
 			}
 			v := c.argValue(instr, op.Call, op.Value)
 			p, ok := unconvert(v).(*ssa.Parameter)
-			if !ok || p.Parent() == nil || p.Parent().Parent() != nil || !missingIfNil(p.Type()) {
+			if !ok || p.Parent() == nil || p.Parent().Parent() != nil || len(p.Parent().Blocks) == 0 || !missingIfNil(p.Type()) {
 				continue
 			}
 			i := paramIndex(p)
@@ -742,7 +742,12 @@ func comma(name string) string {
 }
 
 // loaderFunc resolves a loader value to its function.
-func loaderFunc(v ssa.Value) (*ssa.Function, string) {
+func loaderFunc(v ssa.Value) (*ssa.Function, string) { return loaderFuncDepth(v, 0) }
+
+func loaderFuncDepth(v ssa.Value, depth int) (*ssa.Function, string) {
+	if depth > 3 {
+		return nil, ""
+	}
 	v = unconvert(v)
 	switch x := v.(type) {
 	case *ssa.MakeClosure:
@@ -775,7 +780,7 @@ func loaderFunc(v ssa.Value) (*ssa.Function, string) {
 				if !ok || len(ret.Results) != 1 {
 					continue
 				}
-				lf, _ := loaderFunc(ret.Results[0])
+				lf, _ := loaderFuncDepth(ret.Results[0], depth+1)
 				if lf == nil || (only != nil && only != lf) {
 					return nil, ""
 				}

@@ -25,3 +25,12 @@ func TestCacheNil(t *testing.T) {
 func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), cachenil.Analyzer, "cachenil/fix")
 }
+
+func TestNegativeTTLFlag(t *testing.T) {
+	analysistest.Run(t, testdata(t), cachenil.Analyzer, "cachenil/negttl")
+	if err := cachenil.Analyzer.Flags.Set("negative-ttl", "2m"); err != nil {
+		t.Fatal(err)
+	}
+	defer cachenil.Analyzer.Flags.Set("negative-ttl", "")
+	analysistest.Run(t, testdata(t), cachenil.Analyzer, "cachenil/negttl2")
+}
