@@ -306,7 +306,7 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	case "json":
 		err = driver.WriteJSON(out, version, res)
 	case "sarif":
-		err = driver.WriteSARIF(out, version, driver.RepoRoot(cwd), driver.HelpFor(suite.WithModel(), nil), res)
+		err = driver.WriteSARIF(out, version, driver.RepoRoot(cwd), driver.HelpFor(suite.WithModel(), driver.RulesDoc), res)
 	}
 	if err != nil {
 		return fail("writing the report: %v", err)

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/cachevet/cachevet/analyzers/suite"
+	"github.com/cachevet/cachevet/internal/driver"
 )
 
 // bin is the cachevet binary built once for these tests.
@@ -337,6 +338,9 @@ func TestSARIF(t *testing.T) {
 		rule := run.Tool.Driver.Rules[i]
 		if rule.ShortDescription["text"] != title {
 			t.Errorf("rule %s: short description %q, want the Doc title %q", a.Name, rule.ShortDescription["text"], title)
+		}
+		if md, ok := driver.RulesDoc[a.Name]; ok && rule.Help["markdown"] != md {
+			t.Errorf("rule %s: markdown help is not its rules.md section", a.Name)
 		}
 		if rule.HelpURI != a.URL {
 			t.Errorf("rule %s: helpUri %q, want %q", a.Name, rule.HelpURI, a.URL)
