@@ -43,20 +43,11 @@ const (
 	freecache  = "github.com/coocood/freecache"
 )
 
-// apiPkg maps an operation's API name to its library's import path.
-var apiPkg = func() map[string]string {
-	m := map[string]string{}
-	for _, a := range cacheops.KnownAPIs {
-		m[a.QualifiedName()] = a.Pkg
-	}
-	return m
-}()
-
 func lib(op *cacheops.Op) string {
-	if strings.HasPrefix(op.API, "rueidis.") {
+	if strings.HasPrefix(op.Lib, "github.com/redis/rueidis") {
 		return "rueidis"
 	}
-	return apiPkg[op.API]
+	return op.Lib
 }
 
 func run(pass *analysis.Pass) (any, error) {

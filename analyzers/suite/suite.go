@@ -10,6 +10,7 @@ import (
 	"github.com/cachevet/cachevet/analyzers/cachekey"
 	"github.com/cachevet/cachevet/analyzers/cachemetric"
 	"github.com/cachevet/cachevet/analyzers/cachettl"
+	"github.com/cachevet/cachevet/analyzers/cmdcache"
 	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
 	"github.com/cachevet/cachevet/analyzers/internal/config"
 	"github.com/cachevet/cachevet/analyzers/outputcache"
@@ -20,6 +21,7 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		cachekey.Analyzer,
 		outputcache.Analyzer,
+		cmdcache.Analyzer,
 		cachettl.Analyzer,
 		cachebound.Analyzer,
 		cachemetric.Analyzer,

@@ -265,6 +265,17 @@ func buildTable() []*API {
 		api(sflight, "Group", "Do", Coalesce, 0, -1, -1, 1, StoreUnknown, TTLNA),
 		api(sflight, "Group", "DoChan", Coalesce, 0, -1, -1, 1, StoreUnknown, TTLNA),
 	)
+	// cachevet's own reference cache: expiration is required by its
+	// constructor, keys are built by cache.NewKey with an explicit scope and
+	// a version.
+	inv := api(refCache, "Cache", "Invalidate", Delete, 1, -1, -1, -1, StoreUnknown, TTLNA)
+	inv.Variadic = true
+	t = append(t, inv,
+		api(refCache, "Cache", "GetOrCreate", GetOrCreate, 1, -1, -1, 2, StoreUnknown, TTLFromCtor),
+		api(refCache, "Cache", "Get", Get, 1, -1, -1, -1, StoreUnknown, TTLNA),
+		api(refCache, "Cache", "Set", Set, 1, 2, -1, -1, StoreUnknown, TTLFromCtor),
+		api(refCache, "Cache", "InvalidateTags", InvalidateTag, -1, -1, -1, -1, StoreUnknown, TTLNA),
+	)
 	for _, n := range []string{"Set", "GetOrSet"} {
 		k := Set
 		if n == "GetOrSet" {

@@ -46,8 +46,11 @@ var Analyzer = &analysis.Analyzer{
 type Op struct {
 	Call *ast.CallExpr
 	Kind Kind
-	// API names the library operation underneath: "redis.Set".
+	// API names the library operation underneath: "redis.Set"; Lib is its
+	// library's import path ("github.com/redis/go-redis/v9"), empty for
+	// declared and cache-like APIs.
 	API string
+	Lib string
 	// Via lists the wrappers the call goes through, outermost first.
 	Via   []string
 	Store Store
@@ -469,7 +472,7 @@ func (e *ev) field(x ast.Expr, name string) (val ast.Expr, lit bool) {
 }
 
 func (m *model) fromAPI(e *ev, call *ast.CallExpr, a *API) *Op {
-	op := &Op{Call: call, Kind: a.Kind, API: a.QualifiedName(), Store: a.Store, TTLZero: a.TTLZero, TTLSeconds: a.TTLSeconds}
+	op := &Op{Call: call, Kind: a.Kind, API: a.QualifiedName(), Lib: a.Pkg, Store: a.Store, TTLZero: a.TTLZero, TTLSeconds: a.TTLSeconds}
 	role := func(i int, field string) (ast.Expr, bool) {
 		x := arg(call, i)
 		if x == nil || field == "" {
@@ -555,7 +558,7 @@ func (m *model) fromFacts(e *ev, call *ast.CallExpr, fn *types.Func, ofs []OpFac
 	for i := range ofs {
 		of := &ofs[i]
 		op := &Op{
-			Call: call, Kind: of.Kind, API: of.API, Store: of.Store, TTLZero: of.TTLZero, TTLSeconds: of.TTLSeconds,
+			Call: call, Kind: of.Kind, API: of.API, Lib: of.Lib, Store: of.Store, TTLZero: of.TTLZero, TTLSeconds: of.TTLSeconds,
 			Via: append([]string{shortName(fn)}, of.Via...), Wrapped: true, Fact: of,
 		}
 		op.Key = substitute(of.Key, args, argSrc)

@@ -26,6 +26,7 @@ type funcInfo struct {
 type def struct {
 	expr  ast.Expr
 	tuple bool // one of several results of expr
+	idx   int  // which result, for tuples
 }
 
 func (m *model) info(decl *ast.FuncDecl) *funcInfo {
@@ -67,9 +68,15 @@ func (m *model) info(decl *ast.FuncDecl) *funcInfo {
 
 func (m *model) indexDefs(fi *funcInfo, body ast.Node) {
 	info := m.pass.TypesInfo
-	add := func(lhs ast.Expr, rhs ast.Expr, tuple bool) {
+	add := func(lhs ast.Expr, rhs ast.Expr, tuple bool, idx ...int) {
 		if v := baseVar(info, lhs); v != nil {
-			fi.defs[v] = append(fi.defs[v], def{expr: rhs, tuple: tuple})
+			d := def{expr: rhs, tuple: tuple}
+			if len(idx) > 0 {
+				d.idx = idx[0]
+			} else if tuple {
+				d.idx = -1
+			}
+			fi.defs[v] = append(fi.defs[v], d)
 		}
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -80,8 +87,8 @@ func (m *model) indexDefs(fi *funcInfo, body ast.Node) {
 					add(n.Lhs[i], n.Rhs[i], false)
 				}
 			} else if len(n.Rhs) == 1 {
-				for _, l := range n.Lhs {
-					add(l, n.Rhs[0], true)
+				for i, l := range n.Lhs {
+					add(l, n.Rhs[0], true, i)
 				}
 			}
 		case *ast.ValueSpec:
@@ -90,8 +97,8 @@ func (m *model) indexDefs(fi *funcInfo, body ast.Node) {
 					add(n.Names[i], n.Values[i], false)
 				}
 			} else if len(n.Values) == 1 {
-				for _, l := range n.Names {
-					add(l, n.Values[0], true)
+				for i, l := range n.Names {
+					add(l, n.Values[0], true, i)
 				}
 			}
 		case *ast.RangeStmt:
@@ -613,7 +620,7 @@ func (e *ev) tmplDepth(x ast.Expr, depth int) Template {
 			return Template{Parts: []Part{{Hole: true, Name: v.Name(), Param: i + 1, Sources: e.deps(x), PII: e.m.cls.PII(v.Name()), Version: e.m.cls.Version(v.Name())}}}
 		}
 		ds := e.fi.defs[v]
-		if len(ds) == 1 && !ds[0].tuple && !e.visiting[v] {
+		if len(ds) == 1 && firstResult(ds[0]) && !e.visiting[v] {
 			e.visiting[v] = true
 			t := e.tmplDepth(ds[0].expr, depth+1)
 			delete(e.visiting, v)
@@ -644,6 +651,17 @@ func (e *ev) tmplDepth(x ast.Expr, depth int) Template {
 		}
 	}
 	return e.hole(x)
+}
+
+// firstResult reports whether a definition gives a variable the value of
+// its expression: a plain assignment, or the first result of a call
+// (key, err := keys.Build(...)).
+func firstResult(d def) bool {
+	if !d.tuple {
+		return true
+	}
+	_, isCall := ast.Unparen(d.expr).(*ast.CallExpr)
+	return isCall && d.idx == 0
 }
 
 func constObj(info *types.Info, x ast.Expr) *types.Const {
@@ -759,6 +777,9 @@ func (e *ev) tmplCall(call *ast.CallExpr, depth int) (Template, bool) {
 	if fn == nil {
 		return Template{}, false
 	}
+	if t, ok := e.refKey(call, fn, depth); ok {
+		return t, true
+	}
 	if fn.Pkg() != nil {
 		switch fn.Pkg().Path() + "." + fn.Name() {
 		case "fmt.Sprintf", "fmt.Appendf":
@@ -809,6 +830,81 @@ func (e *ev) tmplCall(call *ast.CallExpr, depth int) (Template, bool) {
 		}
 	}
 	return t, true
+}
+
+// refKey renders the reference cache's keys: cache.NewKey("lms", "courses",
+// cache.Tenant(orgID), 1, id) reads "lms:courses:{t-orgID}:{id}:v1", with
+// the scope's identity explicit.
+func (e *ev) refKey(call *ast.CallExpr, fn *types.Func, depth int) (Template, bool) {
+	if fn.Pkg() == nil || fn.Pkg().Path() != refCache {
+		return Template{}, false
+	}
+	switch fn.Name() {
+	case "NewKey", "MustKey":
+	default:
+		return Template{}, false
+	}
+	if len(call.Args) < 4 {
+		return Template{}, false
+	}
+	parts := []Template{e.tmplDepth(call.Args[0], depth+1), lit(":"), e.tmplDepth(call.Args[1], depth+1), lit(":"), e.refScope(call.Args[2], depth)}
+	for _, id := range call.Args[4:] {
+		parts = append(parts, lit(":"), e.tmplDepth(id, depth+1))
+	}
+	v := e.tmplDepth(call.Args[3], depth+1)
+	for i := range v.Parts {
+		v.Parts[i].Version = true
+	}
+	parts = append(parts, lit(":v"), v)
+	return concat(parts...), true
+}
+
+func (e *ev) refScope(x ast.Expr, depth int) Template {
+	x = ast.Unparen(x)
+	if id, ok := x.(*ast.Ident); ok {
+		if v, ok := e.m.pass.TypesInfo.ObjectOf(id).(*types.Var); ok {
+			if ds := e.fi.defs[v]; len(ds) == 1 && firstResult(ds[0]) {
+				x = ast.Unparen(ds[0].expr)
+			}
+		}
+	}
+	call, ok := x.(*ast.CallExpr)
+	if !ok {
+		return e.hole(x)
+	}
+	fn := e.m.callee(call)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != refCache {
+		return e.hole(x)
+	}
+	kinds := map[string][]identity.Kind{"Shared": nil, "Tenant": {identity.Tenant}, "User": {identity.User}, "TenantUser": {identity.Tenant, identity.User}}
+	ks, ok := kinds[fn.Name()]
+	if !ok {
+		return e.hole(x)
+	}
+	if len(ks) == 0 {
+		return lit("shared")
+	}
+	var out []Template
+	for i, a := range call.Args {
+		if i > 0 {
+			out = append(out, lit("+"))
+		}
+		t := e.tmplDepth(a, depth+1)
+		k := ks[len(ks)-1]
+		if i < len(ks) {
+			k = ks[i]
+		}
+		for j := range t.Parts {
+			if t.Parts[j].Hole {
+				t.Parts[j].Sources = append(t.Parts[j].Sources, Source{Name: types.ExprString(a), Identity: k})
+			}
+		}
+		if t.Literal() {
+			t.Extra = append(t.Extra, Source{Name: types.ExprString(a), Identity: k})
+		}
+		out = append(out, t)
+	}
+	return concat(out...)
 }
 
 func (e *ev) sprintf(format string, args []ast.Expr, depth int) (Template, bool) {

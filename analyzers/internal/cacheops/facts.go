@@ -66,6 +66,7 @@ func (f *WrapperFact) String() string {
 type OpFact struct {
 	Kind       Kind
 	API        string
+	Lib        string
 	Via        []string
 	Store      Store
 	TTLZero    TTLMeaning

@@ -47,7 +47,7 @@ func (m *model) rueidis(e *ev, call *ast.CallExpr, fn interface{ Name() string }
 		return nil
 	}
 	command := strings.ToLower(chain[1].name)
-	op := &Op{Call: call, API: "rueidis." + chain[1].name, Store: StoreDistributed}
+	op := &Op{Call: call, API: "rueidis." + chain[1].name, Lib: rueidis, Store: StoreDistributed}
 	switch command {
 	case "set", "setex", "psetex":
 		op.Kind, op.TTLZero = Set, TTLZeroNever

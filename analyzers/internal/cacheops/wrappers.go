@@ -178,7 +178,7 @@ func (m *model) wrapperFact(fn *types.Func) *WrapperFact {
 // toFact describes op in terms of its function's parameters; ok is false
 // when no role depends on a parameter.
 func (m *model) toFact(e *ev, op *Op) (OpFact, bool) {
-	of := OpFact{Kind: op.Kind, API: op.API, Via: op.Via, Store: op.Store, TTLZero: op.TTLZero, TTLSeconds: op.TTLSeconds, Key: op.Key, TTLMissing: op.TTLMissing}
+	of := OpFact{Kind: op.Kind, API: op.API, Lib: op.Lib, Via: op.Via, Store: op.Store, TTLZero: op.TTLZero, TTLSeconds: op.TTLSeconds, Key: op.Key, TTLMissing: op.TTLMissing}
 	of.Key.Parts = append([]Part(nil), op.Key.Parts...)
 	for i := range of.Key.Parts {
 		of.Key.Parts[i].Caller = false
