@@ -450,6 +450,26 @@ func fieldValue(v ssa.Value, arg, x ast.Expr) ssa.Value {
 	return out
 }
 
+// NilSafeAPIs are packages whose cache writes and get-or-create
+// operations refuse a nil value (or store it only as a deliberately
+// configured negative entry with its own TTL): cachevet's reference cache
+// returns ErrNilValue unless WithNegativeCaching is given.
+var NilSafeAPIs = []string{"github.com/cachevet/cachevet/cache"}
+
+// refusesNil reports whether call is a direct call of a NilSafeAPIs cache.
+func (c *checker) refusesNil(call *ast.CallExpr) bool {
+	fn := c.res.Callee(call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	for _, p := range NilSafeAPIs {
+		if fn.Pkg().Path() == p {
+			return true
+		}
+	}
+	return false
+}
+
 // cacheRead reports whether call is a cache read: its failure is a miss,
 // which the read-through code handles by loading, not an upstream failure.
 func (c *checker) cacheRead(call *ssa.Call) bool {
@@ -521,8 +541,9 @@ func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 		return
 	}
 
-	// 2. The value is nil on some path (unless a wrapper checks it).
-	if c.wrapperGuards(instr) {
+	// 2. The value is nil on some path (unless a wrapper or the cache
+	// itself checks it).
+	if c.wrapperGuards(instr) || c.refusesNil(op.Call) {
 		return
 	}
 	for _, o := range c.nilOrigins(v, false) {
@@ -726,7 +747,7 @@ func (c *checker) checkLoader(call *ast.CallExpr, lv ssa.Value, api, ttl string)
 		return
 	}
 	switch {
-	case f.nilAt(0):
+	case f.nilAt(0) && !c.refusesNil(call):
 		c.report(call, fmt.Sprintf("%s passed to %s%s %s: the miss would be cached as a nil value %s and served to every later read; return an error (e.g. ErrNotFound) instead of nil", name, api, comma(name), f.NilHow, ttl))
 	case f.Swallows != "":
 		c.report(call, fmt.Sprintf("%s passed to %s%s returns a nil error when %s fails: the failure would be cached as a real value %s; return the error", name, api, comma(name), f.Swallows, ttl))
