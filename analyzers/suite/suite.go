@@ -9,6 +9,7 @@ import (
 	"github.com/cachevet/cachevet/analyzers/cacheentity"
 	"github.com/cachevet/cachevet/analyzers/cachekey"
 	"github.com/cachevet/cachevet/analyzers/cachemetric"
+	"github.com/cachevet/cachevet/analyzers/cachenil"
 	"github.com/cachevet/cachevet/analyzers/cachettl"
 	"github.com/cachevet/cachevet/analyzers/cmdcache"
 	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
@@ -20,6 +21,7 @@ import (
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		cachekey.Analyzer,
+		cachenil.Analyzer,
 		outputcache.Analyzer,
 		cmdcache.Analyzer,
 		cachettl.Analyzer,
