@@ -183,7 +183,7 @@ var personalPlaces = map[string]bool{"home": true, "street": true, "postal": tru
 // Hash reports whether a function name says it hashes its input.
 func (c *Classifier) Hash(name string) bool {
 	for _, w := range Split(name) {
-		if c.hash[w] {
+		if c.hash[w] || c.hash[strings.TrimRight(w, "0123456789")] {
 			return true
 		}
 	}
