@@ -231,6 +231,17 @@ func run(pass *analysis.Pass) (any, error) {
 			pass.ExportObjectFact(fn, cf)
 		}
 	}
+	// Declared interface methods have no declaration body of their own.
+	var declared []*types.Func
+	for fn, wf := range m.wraps {
+		if wf != nil && m.decls[fn] == nil && fn.Pkg() == pass.Pkg {
+			declared = append(declared, fn)
+		}
+	}
+	sort.Slice(declared, func(i, j int) bool { return declared[i].Pos() < declared[j].Pos() })
+	for _, fn := range declared {
+		pass.ExportObjectFact(fn, m.wraps[fn])
+	}
 	return res, nil
 }
 

@@ -185,7 +185,7 @@ func barrier(t types.Type) bool {
 	if t == nil {
 		return false
 	}
-	s := types.TypeString(t, nil)
+	s := TypeString(t)
 	switch s {
 	case "context.Context", "*net/http.Request", "net/http.ResponseWriter", "error",
 		"*log/slog.Logger", "*log.Logger", "*go.uber.org/zap.Logger", "*go.uber.org/zap.SugaredLogger",
@@ -394,7 +394,7 @@ func (e *ev) call(call *ast.CallExpr, out *[]Source, hashed bool) {
 func (m *model) requestMap(x ast.Expr) bool {
 	info := m.pass.TypesInfo
 	if t := info.TypeOf(x); t != nil {
-		switch types.TypeString(t, nil) {
+		switch TypeString(t) {
 		case "net/http.Header", "github.com/golang-jwt/jwt/v5.MapClaims", "github.com/golang-jwt/jwt/v4.MapClaims", "github.com/golang-jwt/jwt.MapClaims":
 			return true
 		}
@@ -452,7 +452,7 @@ func isRequestState(t types.Type) bool {
 	if t == nil {
 		return false
 	}
-	switch types.TypeString(t, nil) {
+	switch TypeString(t) {
 	case "context.Context", "*net/http.Request", "*github.com/gin-gonic/gin.Context", "github.com/labstack/echo/v4.Context", "*github.com/gofiber/fiber/v2.Ctx", "github.com/gofiber/fiber/v3.Ctx":
 		return true
 	}

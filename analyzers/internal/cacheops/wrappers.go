@@ -97,7 +97,7 @@ func readsRequest(sig *types.Signature) bool {
 	return sig.Recv() != nil && credentialType(sig.Recv().Type())
 }
 
-func isErrorType(t types.Type) bool { return types.TypeString(t, nil) == "error" }
+func isErrorType(t types.Type) bool { return TypeString(t) == "error" }
 
 // keyLike reports whether a result type can be a key: strings and byte
 // slices (and named types of them).
@@ -364,7 +364,7 @@ func (m *model) cacheLike(fn *types.Func) *OpFact {
 		t := params.At(i).Type()
 		switch {
 		case isRequestState(t):
-		case types.TypeString(t, nil) == "time.Duration":
+		case TypeString(t) == "time.Duration":
 			if ttl < 0 {
 				ttl = i
 			}

@@ -1,0 +1,24 @@
+// Package directives exercises declared APIs and directive errors.
+package directives
+
+import (
+	"context"
+	"time"
+)
+
+type KV interface {
+	//cachevet:op set key=k value=v ttl=ttl store=distributed
+	Put(ctx context.Context, k string, v []byte, ttl time.Duration) error // want Put:`cache set\(\{k\}\)`
+
+	//cachevet:op fetch key=k // want `cachevet:op: unknown operation "fetch"`
+	Fetch(ctx context.Context, k string) ([]byte, error)
+
+	//cachevet:op get key=name // want `cachevet:op: Get has no parameter "name"`
+	Get(ctx context.Context, k string) ([]byte, error)
+}
+
+func use() {
+	//cachevet:ignore cachekey,nosuchrule the demo data is public // want `cachevet:ignore names unknown rule "nosuchrule"`
+	_ = 0
+	_ = 1 /* want `cachevet:ignore directive names no rule` */ //cachevet:ignore
+}
