@@ -11,5 +11,5 @@ import (
 
 func TestCacheKey(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
-	analysistest.Run(t, testdata, cachekey.Analyzer, "cachekey/app", "cachekey/store", "cachekey/refcache")
+	analysistest.Run(t, testdata, cachekey.Analyzer, "cachekey/app", "cachekey/store", "cachekey/refcache", "cachekey/gen")
 }
