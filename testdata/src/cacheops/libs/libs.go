@@ -42,7 +42,9 @@ func redisCacheOnce(c *rediscache.Cache) { // want redisCacheOnce:`via libs.redi
 	_ = c.Once(&rediscache.Item{Key: "k", Value: &v, TTL: time.Minute, Do: func(*rediscache.Item) (any, error) { return "x", nil }})
 }
 
-func memcached(c *memcache.Client) { _ = c.Set(&memcache.Item{Key: "k", Value: []byte("v"), Expiration: 60}) } // want memcached:`via libs.memcached -> memcache.Client.Set`
+func memcached(c *memcache.Client) { // want memcached:`via libs.memcached -> memcache.Client.Set`
+	_ = c.Set(&memcache.Item{Key: "k", Value: []byte("v"), Expiration: 60})
+}
 
 func goCache(c *gocache.Cache) { c.Set("k", 1, time.Minute) } // want goCache:`via libs.goCache -> go-cache.Set`
 
