@@ -248,6 +248,12 @@ func reportVersion(pass *analysis.Pass, r *diag.Reporter, op *cacheops.Op) {
 				TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(strconv.Quote(s + ":v1"))}},
 			})
 		}
+	} else if b, ok := ast.Unparen(op.KeyExpr).(*ast.BinaryExpr); ok && b.Op == token.ADD && op.KeyExpr.Pos() == b.Pos() {
+		// "lms:course:" + id → "lms:course:" + id + ":v1"
+		fixes = append(fixes, analysis.SuggestedFix{
+			Message:   "Append a :v1 version segment",
+			TextEdits: []analysis.TextEdit{{Pos: b.End(), End: b.End(), NewText: []byte(` + ":v1"`)}},
+		})
 	}
 	r.Report(reportNode(op), msg, fixes...)
 }

@@ -13,3 +13,8 @@ func TestCacheKey(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
 	analysistest.Run(t, testdata, cachekey.Analyzer, "cachekey/app", "cachekey/store", "cachekey/refcache", "cachekey/gen")
 }
+
+func TestVersionFix(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	analysistest.RunWithSuggestedFixes(t, testdata, cachekey.Analyzer, "cachekey/fix")
+}
