@@ -212,8 +212,11 @@ func (a *an) checkHandler(h handlerRef, rc *routeCtx) {
 	s := h.summary(a)
 	ids := identities{authBy: rc.authMW()}
 	for _, id := range s.ids {
-		ids.ids = append(ids.ids, id.IDRead)
+		if !id.Presence {
+			ids.ids = append(ids.ids, id.IDRead)
+		}
 	}
+	ownIDs := len(ids.ids) > 0
 	if !ids.any() {
 		return
 	}
@@ -249,7 +252,7 @@ func (a *an) checkHandler(h handlerRef, rc *routeCtx) {
 		}
 		node := e.node
 		if node == nil {
-			if len(s.ids) > 0 {
+			if ownIDs {
 				continue // reported in the handler's own package
 			}
 			node = rc.reg // a handler of another package, authenticated here
@@ -376,6 +379,6 @@ func (a *an) checkConflicts(s *summary) {
 	}
 }
 
-func within(n ast.Node, b *ast.BlockStmt) bool {
+func within(n ast.Node, b ast.Node) bool {
 	return b != nil && n.Pos() >= b.Pos() && n.End() <= b.End()
 }

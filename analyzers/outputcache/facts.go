@@ -32,7 +32,11 @@ func (f *FuncFact) String() string {
 		parts = append(parts, "responsecache")
 	}
 	for _, id := range f.IDs {
-		parts = append(parts, "reads "+id.Desc)
+		if id.Presence {
+			parts = append(parts, "tests "+id.Desc)
+		} else {
+			parts = append(parts, "reads "+id.Desc)
+		}
 	}
 	for _, s := range f.Sets {
 		verb := "sets"
@@ -52,6 +56,13 @@ type IDRead struct {
 	// "Cookie", "X-User-ID"), or "" when unknown (a context value set by a
 	// middleware).
 	Header string
+	// Cookie names the cookie the identity travels in, when known.
+	Cookie string
+	// Presence is set when the read only tests whether the credential is
+	// there (r.Header.Get("Authorization") != "", _, err := r.Cookie(name)):
+	// it tells an authenticated request from an anonymous one, not one user
+	// from another.
+	Presence bool
 }
 
 // Authz reports whether the identity travels in the Authorization header,

@@ -24,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:  []*analysis.Analyzer{cacheops.Analyzer},
 	Run:       run,
 	Flags:     flags(),
-	FactTypes: []analysis.Fact{(*FuncFact)(nil)},
+	FactTypes: []analysis.Fact{(*FuncFact)(nil), (*PolicyFact)(nil)},
 }
 
 var (
@@ -134,6 +134,8 @@ type an struct {
 	routers map[types.Object]*router
 	walking map[*ast.FuncDecl]int
 	routes  []*route
+
+	oidx *originIndex
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -187,6 +189,8 @@ func run(pass *analysis.Pass) (any, error) {
 			pass.ExportObjectFact(fn, f)
 		}
 	}
+	a.exportPolicyFacts(fns)
+	a.checkPolicies()
 	// Routes first: their findings name the route.
 	for _, d := range decls {
 		a.walkRoutes(d)

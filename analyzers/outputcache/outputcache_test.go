@@ -23,7 +23,8 @@ func testdata(t *testing.T) string {
 func TestOutputCache(t *testing.T) {
 	analysistest.Run(t, testdata(t), outputcache.Analyzer,
 		"outputcache/auth", "outputcache/respond", "outputcache/rcache",
-		"outputcache/nethttp", "outputcache/chiapp", "outputcache/ginapp")
+		"outputcache/nethttp", "outputcache/chiapp", "outputcache/ginapp",
+		"outputcache/pagecache", "outputcache/httpcacheapp", "outputcache/selfcache")
 }
 
 func TestSuggestedFixes(t *testing.T) {

@@ -43,6 +43,10 @@ type mw struct {
 	keyParam int
 	ids      []IDRead
 	sets     []setEv
+	// native: cachevet's own cache/httpcache middleware, modelled by its
+	// policy rather than by its body.
+	native bool
+	policy *PolicyFact
 }
 
 func isChi(pkg string) bool {
@@ -303,7 +307,7 @@ func (a *an) mwOf(decl *ast.FuncDecl, x ast.Expr) *mw {
 		s := a.summarize(lit, a.litDecl[lit])
 		f = s.fact()
 		m.sets = append(m.sets, s.sets...)
-		if f != nil && s.callsNext && len(s.ids) > 0 {
+		if f != nil && s.callsNext && identifies(s.ids) && !s.rcache {
 			f.Auth = true
 		}
 	case m.fn != nil:
@@ -322,6 +326,12 @@ func (a *an) mwOf(decl *ast.FuncDecl, x ast.Expr) *mw {
 	}
 	if f != nil {
 		m.auth, m.rcache, m.keyParam, m.ids = f.Auth, f.RCache, f.KeyParam, f.IDs
+	}
+	if isHTTPCacheHandler(m.fn) {
+		// The middleware sets public only on entries it holds for anonymous
+		// requests, and it never authenticates: its policy decides.
+		m.native, m.rcache, m.auth, m.ids, m.sets = true, true, false, nil, nil
+		m.policy = a.middlewarePolicy(decl, httpCacheRecv(x), 0)
 	}
 	if !m.auth && !m.rcache && authName(m.name) {
 		m.auth = true
@@ -443,7 +453,9 @@ func (a *an) checkResponseCaches(h handlerRef, rc *routeCtx) {
 	ids := identities{authBy: rc.authMW()}
 	if h.node != nil || h.fact != nil {
 		for _, id := range h.summary(a).ids {
-			ids.ids = append(ids.ids, id.IDRead)
+			if !id.Presence {
+				ids.ids = append(ids.ids, id.IDRead)
+			}
 		}
 	}
 	if !ids.any() {
@@ -457,6 +469,10 @@ func (a *an) checkResponseCaches(h handlerRef, rc *routeCtx) {
 	}
 	for i, m := range rc.chain {
 		if !m.rcache || a.reported[m.node.Pos()] {
+			continue
+		}
+		if m.native {
+			a.checkHTTPCache(m, i, rc, ids)
 			continue
 		}
 		reads, fromCtx, desc := a.keyIdentity(m)
@@ -510,7 +526,9 @@ func (a *an) keyIdentity(m *mw) (reads, fromCtx bool, desc string) {
 		switch e := x.(type) {
 		case *ast.FuncLit:
 			for _, id := range a.summarize(e, a.litDecl[e]).ids {
-				ids = append(ids, id.IDRead)
+				if !id.Presence {
+					ids = append(ids, id.IDRead)
+				}
 			}
 		case *ast.Ident, *ast.SelectorExpr:
 			var obj types.Object
@@ -521,7 +539,11 @@ func (a *an) keyIdentity(m *mw) (reads, fromCtx bool, desc string) {
 			}
 			if fn, ok := obj.(*types.Func); ok {
 				if f := a.factOf(fn); f != nil {
-					ids = append(ids, f.IDs...)
+					for _, id := range f.IDs {
+						if !id.Presence {
+							ids = append(ids, id)
+						}
+					}
 				}
 			}
 		case *ast.CallExpr:

@@ -20,13 +20,13 @@ import (
 // helper it calls.
 type setEv struct {
 	SetFact
-	node     ast.Node       // where to report: the Set call, or the helper call
-	stmt     ast.Stmt       // the statement holding it, directly in block
-	block    *ast.BlockStmt // nil when not in a block
-	lit      *ast.FuncLit   // the innermost function literal around it
-	valueLit *ast.BasicLit  // the value's string literal, for fixes
-	addVary  string         // how to add a Vary header next to it: `w.Header().Add("Vary", %q)`
-	via      string         // the helper that sets it
+	node     ast.Node      // where to report: the Set call, or the helper call
+	stmt     ast.Stmt      // the statement holding it, directly in block
+	block    ast.Node      // the statement list holding stmt: a block or a case clause; nil when none
+	lit      *ast.FuncLit  // the innermost function literal around it
+	valueLit *ast.BasicLit // the value's string literal, for fixes
+	addVary  string        // how to add a Vary header next to it: `w.Header().Add("Vary", %q)`
+	via      string        // the helper that sets it
 }
 
 type idEv struct {
@@ -48,8 +48,9 @@ func (s *summary) fact() *FuncFact {
 	f := &FuncFact{Auth: s.auth, RCache: s.rcache, KeyParam: s.keyParam}
 	seen := map[string]bool{}
 	for _, id := range s.ids {
-		if !seen[id.Desc] {
-			seen[id.Desc] = true
+		k := fmt.Sprint(id.Desc, id.Presence)
+		if !seen[k] {
+			seen[k] = true
 			f.IDs = append(f.IDs, id.IDRead)
 		}
 	}
@@ -334,7 +335,7 @@ func (a *an) summarize(unit ast.Node, decl *ast.FuncDecl) *summary {
 		}
 		return true
 	})
-	if s.callsNext && len(s.ids) > 0 {
+	if s.callsNext && identifies(s.ids) && !s.rcache {
 		s.auth = true // reads who the caller is, then calls the next handler
 	}
 	a.sums[unit] = s
@@ -421,7 +422,10 @@ func (a *an) place(ev *setEv, stack []ast.Node) {
 			ev.lit = lit
 		}
 		if st, ok := stack[i].(ast.Stmt); ok && ev.stmt == nil && i > 0 {
-			if bl, ok := stack[i-1].(*ast.BlockStmt); ok {
+			switch bl := stack[i-1].(type) {
+			case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+				// Each case clause is its own statement list: two clauses
+				// of a switch are alternatives, not a sequence.
 				ev.stmt, ev.block = st, bl
 			}
 		}
@@ -457,6 +461,7 @@ func (a *an) visitCall(s *summary, fi *fnInfo, call *ast.CallExpr, stack []ast.N
 		s.callsNext = true
 	}
 	if id, ok := a.identityRead(call, fn, sel, stack); ok {
+		id.Presence = a.presenceOnly(stack)
 		if !a.loggingOnly(stack) {
 			s.ids = append(s.ids, idEv{IDRead: id, node: call})
 		}
@@ -491,7 +496,7 @@ func (a *an) visitCall(s *summary, fi *fnInfo, call *ast.CallExpr, stack []ast.N
 	if passesReq && !a.loggingOnly(stack) {
 		for _, id := range f.IDs {
 			d := fmt.Sprintf("%s (which reads %s)", a.str(call), rootDesc(id.Desc))
-			s.ids = append(s.ids, idEv{IDRead: IDRead{Desc: d, Header: id.Header}, node: call})
+			s.ids = append(s.ids, idEv{IDRead: IDRead{Desc: d, Header: id.Header, Cookie: id.Cookie, Presence: id.Presence}, node: call})
 		}
 	}
 	if passesResp {
@@ -689,11 +694,11 @@ func (a *an) headerID(name string) (IDRead, bool) {
 func (a *an) cookieID(name string) (IDRead, bool) {
 	for _, c := range a.cfg.identityCookies {
 		if c == name {
-			return IDRead{Desc: fmt.Sprintf("the session cookie %q", name), Header: "Cookie"}, true
+			return IDRead{Desc: fmt.Sprintf("the session cookie %q", name), Header: "Cookie", Cookie: name}, true
 		}
 	}
 	if a.identityWords(name) {
-		return IDRead{Desc: fmt.Sprintf("the session cookie %q", name), Header: "Cookie"}, true
+		return IDRead{Desc: fmt.Sprintf("the session cookie %q", name), Header: "Cookie", Cookie: name}, true
 	}
 	return IDRead{}, false
 }
@@ -838,6 +843,213 @@ func (a *an) isLogging(call *ast.CallExpr) bool {
 	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
 		rt := strings.ToLower(typeString(sig.Recv().Type()))
 		return strings.Contains(rt, "logger") || strings.HasSuffix(rt, "log")
+	}
+	return false
+}
+
+// presenceOnly reports whether the credential read at the top of stack is
+// only tested for presence, to tell an authenticated request from an
+// anonymous one: compared with "", measured with len, tested with
+// strings.HasPrefix (a scheme), or assigned with its value discarded
+// (_, err := r.Cookie("sid"); _, _, ok := r.BasicAuth()). A test for
+// absence that returns early is a gate: what follows is served to
+// authenticated callers only, so it is not "presence only".
+func (a *an) presenceOnly(stack []ast.Node) bool {
+	kind, cond, ifs := a.presenceTest(stack)
+	switch kind {
+	case credPresent:
+		return true
+	case credAbsent:
+		return !gates(stack, cond, ifs)
+	}
+	return false
+}
+
+const (
+	credNone = iota
+	credPresent
+	credAbsent
+)
+
+// presenceTest classifies the test the credential read at the top of stack
+// takes part in, with the condition expression and, when known, the if
+// statement it guards.
+func (a *an) presenceTest(stack []ast.Node) (kind int, cond ast.Expr, ifs *ast.IfStmt) {
+	n := len(stack)
+	if n < 2 {
+		return credNone, nil, nil
+	}
+	child := stack[n-1]
+	i := n - 2
+	for i >= 0 {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		child = stack[i]
+		i--
+	}
+	if i < 0 {
+		return credNone, nil, nil
+	}
+	constVal := func(x ast.Expr) constant.Value {
+		if tv, ok := a.pass.TypesInfo.Types[x]; ok {
+			return tv.Value
+		}
+		return nil
+	}
+	switch p := stack[i].(type) {
+	case *ast.BinaryExpr:
+		other := p.Y
+		if p.Y == child {
+			other = p.X
+		}
+		v := constVal(other)
+		if v == nil || v.Kind() != constant.String || constant.StringVal(v) != "" {
+			return credNone, nil, nil
+		}
+		switch p.Op {
+		case token.EQL:
+			return credAbsent, p, nil
+		case token.NEQ:
+			return credPresent, p, nil
+		}
+	case *ast.CallExpr:
+		if len(p.Args) == 0 || p.Args[0] != child {
+			return credNone, nil, nil
+		}
+		if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && id.Name == "len" {
+			if _, builtin := a.pass.TypesInfo.ObjectOf(id).(*types.Builtin); !builtin || i == 0 {
+				return credNone, nil, nil
+			}
+			b, ok := stack[i-1].(*ast.BinaryExpr)
+			if !ok {
+				return credNone, nil, nil
+			}
+			v := constVal(b.Y)
+			if v == nil || v.Kind() != constant.Int {
+				return credNone, nil, nil
+			}
+			zero := constant.Sign(v) == 0
+			switch {
+			case b.Op == token.EQL && zero, b.Op == token.LEQ && zero, b.Op == token.LSS && constant.Compare(v, token.EQL, constant.MakeInt64(1)):
+				return credAbsent, b, nil
+			case b.Op == token.NEQ && zero, b.Op == token.GTR && zero, b.Op == token.GEQ && constant.Compare(v, token.EQL, constant.MakeInt64(1)):
+				return credPresent, b, nil
+			}
+			return credNone, nil, nil
+		}
+		fn, _ := typeutil.Callee(a.pass.TypesInfo, p).(*types.Func)
+		if fn == nil || pkgPath(fn) != "strings" || (fn.Name() != "HasPrefix" && fn.Name() != "EqualFold") {
+			return credNone, nil, nil
+		}
+		if i > 0 {
+			if u, ok := stack[i-1].(*ast.UnaryExpr); ok && u.Op == token.NOT {
+				return credAbsent, u, nil
+			}
+		}
+		return credPresent, p, nil
+	case *ast.AssignStmt:
+		if len(p.Rhs) != 1 || len(p.Lhs) < 2 {
+			return credNone, nil, nil
+		}
+		if id, ok := p.Lhs[0].(*ast.Ident); !ok || id.Name != "_" {
+			return credNone, nil, nil
+		}
+		// The test of err or ok: in the if statement it initialises, or
+		// the statement after it.
+		var ifs *ast.IfStmt
+		if i > 0 {
+			switch q := stack[i-1].(type) {
+			case *ast.IfStmt:
+				if q.Init == p {
+					ifs = q
+				}
+			case *ast.BlockStmt:
+				for j, st := range q.List {
+					if st == p && j+1 < len(q.List) {
+						ifs, _ = q.List[j+1].(*ast.IfStmt)
+					}
+				}
+			}
+		}
+		last, _ := p.Lhs[len(p.Lhs)-1].(*ast.Ident)
+		if ifs == nil || last == nil {
+			return credPresent, nil, nil
+		}
+		obj := a.pass.TypesInfo.ObjectOf(last)
+		uses := func(x ast.Expr) bool {
+			id, ok := ast.Unparen(x).(*ast.Ident)
+			return ok && obj != nil && a.pass.TypesInfo.ObjectOf(id) == obj
+		}
+		switch c := ast.Unparen(ifs.Cond).(type) {
+		case *ast.BinaryExpr: // err != nil, err == nil
+			if uses(c.X) && isNil(c.Y) {
+				if c.Op == token.NEQ {
+					return credAbsent, ifs.Cond, ifs
+				}
+				return credPresent, ifs.Cond, ifs
+			}
+		case *ast.UnaryExpr: // !ok
+			if c.Op == token.NOT && uses(c.X) {
+				return credAbsent, ifs.Cond, ifs
+			}
+		case *ast.Ident: // ok
+			if uses(c) {
+				return credPresent, ifs.Cond, ifs
+			}
+		}
+		return credPresent, nil, nil
+	case *ast.ValueSpec:
+		if len(p.Values) == 1 && len(p.Names) >= 2 && p.Names[0].Name == "_" {
+			return credPresent, nil, nil
+		}
+	}
+	return credNone, nil, nil
+}
+
+// gates reports whether cond is the condition of an if statement (alone or
+// as an operand of ||) whose body ends by returning.
+func gates(stack []ast.Node, cond ast.Expr, ifs *ast.IfStmt) bool {
+	if cond == nil {
+		return false
+	}
+	if ifs == nil {
+		// Walk up through || to the if statement.
+		var x ast.Node = cond
+		for i := len(stack) - 1; i >= 0 && ifs == nil; i-- {
+			if stack[i] != x {
+				continue
+			}
+			for j := i - 1; j >= 0; j-- {
+				if p, ok := stack[j].(*ast.ParenExpr); ok {
+					x = p
+					continue
+				}
+				if b, ok := stack[j].(*ast.BinaryExpr); ok && b.Op == token.LOR {
+					x = b
+					continue
+				}
+				if s, ok := stack[j].(*ast.IfStmt); ok && s.Cond == x {
+					ifs = s
+				}
+				break
+			}
+		}
+	}
+	if ifs == nil || ifs.Body == nil || len(ifs.Body.List) == 0 {
+		return false
+	}
+	_, ret := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ReturnStmt)
+	return ret
+}
+
+// identifies reports whether some read learns who the caller is (not only
+// whether there is one).
+func identifies(ids []idEv) bool {
+	for _, id := range ids {
+		if !id.Presence {
+			return true
+		}
 	}
 	return false
 }

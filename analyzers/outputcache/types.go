@@ -3,6 +3,8 @@ package outputcache
 import (
 	"go/types"
 	"strings"
+
+	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
 )
 
 const (
@@ -14,7 +16,7 @@ func typeString(t types.Type) string {
 	if t == nil {
 		return ""
 	}
-	return types.TypeString(t, nil)
+	return cacheops.TypeString(t)
 }
 
 func isRequest(t types.Type) bool { return typeString(t) == "*net/http.Request" }
