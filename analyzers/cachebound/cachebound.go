@@ -456,7 +456,7 @@ func finiteKey(t types.Type) bool {
 	if t == nil {
 		return false
 	}
-	if s := types.TypeString(t, nil); s == "reflect.Type" || s == "go/types.Type" {
+	if s := cacheops.TypeString(t); s == "reflect.Type" || s == "go/types.Type" {
 		return true
 	}
 	b, ok := t.Underlying().(*types.Basic)
@@ -485,7 +485,7 @@ func hasMutex(n *types.Named) bool {
 		if p, ok := t.(*types.Pointer); ok {
 			t = p.Elem()
 		}
-		switch types.TypeString(t, nil) {
+		switch cacheops.TypeString(t) {
 		case "sync.Mutex", "sync.RWMutex":
 			return true
 		}

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
 	"github.com/cachevet/cachevet/analyzers/internal/identity"
 )
 
@@ -336,5 +337,9 @@ func isURL(t types.Type) bool {
 	if t == nil {
 		return false
 	}
-	return types.TypeString(t, nil) == "*net/url.URL" || types.TypeString(t, nil) == "net/url.URL" || types.TypeString(t, nil) == "net/url.Values"
+	switch cacheops.TypeString(t) {
+	case "*net/url.URL", "net/url.URL", "net/url.Values":
+		return true
+	}
+	return false
 }

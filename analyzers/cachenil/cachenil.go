@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
@@ -25,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "cachenil",
 	Doc:       Doc,
 	URL:       "https://github.com/cachevet/cachevet/blob/main/rules.md#cachenil",
-	Requires:  []*analysis.Analyzer{cacheops.Analyzer, buildssa.Analyzer},
+	Requires:  []*analysis.Analyzer{cacheops.Analyzer, ctrlflow.Analyzer}, // SSA: built in run (ssa.go)
 	Run:       run,
 	Flags:     flags(),
 	FactTypes: []analysis.Fact{(*Fact)(nil)},
@@ -69,14 +69,13 @@ func run(pass *analysis.Pass) (any, error) {
 	if inGOROOT(pass) {
 		return nil, nil
 	}
-	s, _ := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	res, _ := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result)
-	if s == nil || res == nil {
+	if res == nil {
 		return nil, nil
 	}
 	c := &checker{
 		pass: pass, res: res, negative: negative,
-		funcs:    s.SrcFuncs,
+		funcs:    buildSSA(pass),
 		facts:    map[*ssa.Function]*Fact{},
 		byObj:    map[*types.Func]*ssa.Function{},
 		imported: map[*types.Func]*Fact{},

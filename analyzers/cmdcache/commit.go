@@ -148,7 +148,7 @@ func hasCommit(t types.Type) bool {
 	return ok && sig.Results().Len() >= 1 && isError(sig.Results().At(sig.Results().Len()-1).Type())
 }
 
-func isError(t types.Type) bool { return types.TypeString(t, nil) == "error" }
+func isError(t types.Type) bool { return cacheops.TypeString(t) == "error" }
 
 // isTxType reports whether t is a transaction: a type named like one (Tx,
 // Txn, Transaction) with a Commit method.
@@ -537,7 +537,7 @@ func (c *checker) txVar(call *ast.CallExpr) types.Object {
 }
 
 func isGormVar(v *types.Var) bool {
-	return strings.HasSuffix(types.TypeString(v.Type(), nil), "gorm.io/gorm.DB")
+	return strings.HasSuffix(cacheops.TypeString(v.Type()), "gorm.io/gorm.DB")
 }
 
 // commitCheck says how a commit's error is handled: checked (or used in a
