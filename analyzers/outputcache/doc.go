@@ -21,7 +21,14 @@
 //     ignores the user, or that runs before the authentication middleware
 //     its key depends on;
 //   - a private or no-store directive that a later directive on the same
-//     path turns public.
+//     path turns public;
+//   - cachevet's own cache/httpcache middleware on an authenticated route
+//     when its Policy (traced to httpcache.New, across packages by a
+//     PolicyFact) has no Scope and cannot recognise the route's
+//     authentication (a session cookie not in AuthCookies, an identity
+//     header), when its Scope or IsAuthenticated reads a context value that
+//     authentication sets only after the cache ran, and a Policy that New
+//     rejects (AllowAuthenticated without Scope).
 //
 // Findings land where the fault is introduced: the header line, the call
 // of a helper that sets the header, or the registration of a middleware.
@@ -37,6 +44,8 @@ response shared caches may store (Cache-Control public, s-maxage or
 max-age, Expires, Surrogate-Control, CDN-Cache-Control) without a Vary
 header naming the identity header; response-cache middlewares on
 authenticated routes whose key ignores the user or that run before
-authentication; and private directives later turned public. Flags:
+authentication (cache/httpcache is checked against its Policy: Scope,
+AuthCookies, IsAuthenticated); and private directives later turned public.
+Flags:
 -outputcache.auth-middlewares, -outputcache.response-caches,
 -outputcache.identity-headers, -outputcache.identity-cookies.`
