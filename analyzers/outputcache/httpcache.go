@@ -8,6 +8,8 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // cachevet's own output-cache middleware (cache/httpcache) is modelled by
@@ -78,6 +80,10 @@ type PolicyFact struct {
 	AuthCookiesKnown bool
 	// VaryByHeader lists the constant request headers the key varies by.
 	VaryByHeader []string
+
+	// lit is the literal the policy was read from, in this package, while
+	// no later assignment changed its AuthCookies (for fixes; not a fact).
+	lit *ast.CompositeLit
 }
 
 func (*PolicyFact) AFact() {}
@@ -414,6 +420,9 @@ func (a *an) policyOf(decl *ast.FuncDecl, x ast.Expr, depth int) *PolicyFact {
 			p = &cp
 			for _, fs := range sets {
 				a.policyField(fs.decl, p, fs.field, fs.value)
+				if fs.field == "AuthCookies" {
+					p.lit = nil
+				}
 			}
 		}
 		if p.Label == "" {
@@ -436,6 +445,7 @@ func (a *an) policyLit(decl *ast.FuncDecl, lit *ast.CompositeLit) *PolicyFact {
 			a.policyField(decl, p, key.Name, kv.Value)
 		}
 	}
+	p.lit = lit
 	return p
 }
 
@@ -605,7 +615,7 @@ func (a *an) policyLabel(p *PolicyFact, x ast.Node) string {
 	if p.Label != "" {
 		return p.Label
 	}
-	if e, ok := x.(ast.Expr); ok {
+	if e, ok := x.(ast.Expr); ok && e != nil {
 		return a.str(e)
 	}
 	return "(unnamed)"
@@ -623,7 +633,11 @@ func (a *an) checkHTTPCache(m *mw, i int, rc *routeCtx, ids identities) {
 	if p == nil {
 		return // built where the analysis cannot see: the run-time checks stand alone
 	}
-	label := a.policyLabel(p, httpCacheRecv(m.node.(ast.Expr)))
+	var recv ast.Node
+	if x, ok := m.node.(ast.Expr); ok {
+		recv = httpCacheRecv(x)
+	}
+	label := a.policyLabel(p, recv)
 	authBefore, authAfter := -1, -1
 	var creds []credential
 	for j, o := range rc.chain {
@@ -680,7 +694,9 @@ func (a *an) checkHTTPCache(m *mw, i int, rc *routeCtx, ids identities) {
 		if seen {
 			continue
 		}
-		report(fmt.Sprintf("httpcache policy %s on route %q has no Scope and cannot tell that requests are authenticated: %s reads %s, %s, so the first user's response is stored in a shared entry and served to other users; %s, or set Scope with AllowAuthenticated", label, rc.pattern, c.who, c.id.Desc, what, fix))
+		msg := fmt.Sprintf("httpcache policy %s on route %q has no Scope and cannot tell that requests are authenticated: %s reads %s, %s, so the first user's response is stored in a shared entry and served to other users; %s, or set Scope with AllowAuthenticated", label, rc.pattern, c.who, c.id.Desc, what, fix)
+		a.reported[m.node.Pos()] = true
+		a.r.Report(m.node, msg, a.addCookieFix(p, c.id.Cookie)...)
 		return
 	}
 }
@@ -711,4 +727,45 @@ func (p *PolicyFact) sees(id IDRead) (what, fix string, seen bool) {
 		return "", "", true // the credential is not known: do not guess
 	}
 	return "a header the policy neither checks nor varies by", fmt.Sprintf("set IsAuthenticated so such requests bypass the cache (or add %q to VaryByHeader)", id.Header), false
+}
+
+// addCookieFix adds a cookie to the policy literal's AuthCookies: a list
+// literal gets one more element; a one-line Policy literal without the
+// field gets it. Authenticated requests then bypass the cache, which is
+// always safe.
+func (a *an) addCookieFix(p *PolicyFact, cookie string) []analysis.SuggestedFix {
+	lit := p.lit
+	if cookie == "" || lit == nil {
+		return nil
+	}
+	fix := func(pos token.Pos, text string) []analysis.SuggestedFix {
+		return []analysis.SuggestedFix{{
+			Message:   fmt.Sprintf("add %q to AuthCookies", cookie),
+			TextEdits: []analysis.TextEdit{{Pos: pos, End: pos, NewText: []byte(text)}},
+		}}
+	}
+	for _, el := range lit.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			return nil
+		}
+		if key, ok := kv.Key.(*ast.Ident); !ok || key.Name != "AuthCookies" {
+			continue
+		}
+		cl, ok := ast.Unparen(kv.Value).(*ast.CompositeLit)
+		if !ok {
+			return nil
+		}
+		if len(cl.Elts) == 0 {
+			return fix(cl.Rbrace, fmt.Sprintf("%q", cookie))
+		}
+		return fix(cl.Elts[len(cl.Elts)-1].End(), fmt.Sprintf(", %q", cookie))
+	}
+	if a.pass.Fset.Position(lit.Lbrace).Line != a.pass.Fset.Position(lit.Rbrace).Line {
+		return nil // gofmt would realign a multi-line literal's keys
+	}
+	if len(lit.Elts) == 0 {
+		return fix(lit.Rbrace, fmt.Sprintf("AuthCookies: []string{%q}", cookie))
+	}
+	return fix(lit.Elts[len(lit.Elts)-1].End(), fmt.Sprintf(", AuthCookies: []string{%q}", cookie))
 }

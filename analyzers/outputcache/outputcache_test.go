@@ -28,7 +28,7 @@ func TestOutputCache(t *testing.T) {
 }
 
 func TestSuggestedFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(t), outputcache.Analyzer, "outputcache/fixes")
+	analysistest.RunWithSuggestedFixes(t, testdata(t), outputcache.Analyzer, "outputcache/fixes", "outputcache/httpcachefix")
 }
 
 func TestDeclared(t *testing.T) {
