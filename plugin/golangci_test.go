@@ -33,6 +33,7 @@ func TestGolangciLint(t *testing.T) {
 		t.Fatalf("building cachevet: %v\n%s", err, out)
 	}
 	dir := copyTree(t, filepath.Join(root, "examples", "lms"))
+	absReplaces(t, dir, filepath.Join(root, "examples", "lms"))
 
 	// The standalone findings.
 	var sa struct {
@@ -77,9 +78,9 @@ func TestGolangciLint(t *testing.T) {
 		t.Errorf("disable: [cachekey] in .golangci.yml left %d findings:\n%s", len(disabled), strings.Join(disabled, "\n"))
 	}
 	// A misspelt setting stops golangci-lint with an error naming it.
-	writeConfig(t, dir, `{cachekey: {versoin: "off"}}`)
+	writeConfig(t, dir, `{cachekey: {versions: "off"}}`)
 	out, code = runIn(t, dir, gcl, "run", "./...")
-	if code == 0 || code == 1 || !strings.Contains(string(out), `unknown field "versoin"`) {
+	if code == 0 || code == 1 || !strings.Contains(string(out), `unknown field "versions"`) {
 		t.Errorf("a misspelt setting: exit %d, want a configuration error naming it:\n%s", code, out)
 	}
 
@@ -230,4 +231,36 @@ func copyTree(t *testing.T, src string) string {
 		t.Fatal(err)
 	}
 	return dst
+}
+
+// absReplaces rewrites the relative replace directives of the go.mod in
+// dst (a copy of src) to absolute paths, so that the copy builds where it is.
+func absReplaces(t *testing.T, dst, src string) {
+	t.Helper()
+	out, err := exec.Command("go", "mod", "edit", "-json", filepath.Join(dst, "go.mod")).Output()
+	if err != nil {
+		t.Fatalf("go mod edit -json: %v", err)
+	}
+	var mod struct {
+		Replace []struct {
+			Old struct{ Path, Version string }
+			New struct{ Path, Version string }
+		}
+	}
+	if err := json.Unmarshal(out, &mod); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range mod.Replace {
+		if r.New.Version != "" || filepath.IsAbs(r.New.Path) || !strings.HasPrefix(r.New.Path, ".") {
+			continue
+		}
+		old := r.Old.Path
+		if r.Old.Version != "" {
+			old += "@" + r.Old.Version
+		}
+		arg := "-replace=" + old + "=" + filepath.Join(src, r.New.Path)
+		if b, err := exec.Command("go", "mod", "edit", arg, filepath.Join(dst, "go.mod")).CombinedOutput(); err != nil {
+			t.Fatalf("go mod edit %s: %v\n%s", arg, err, b)
+		}
+	}
 }

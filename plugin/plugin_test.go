@@ -39,7 +39,11 @@ func TestRegistered(t *testing.T) {
 
 // golangci-lint hands settings over as the YAML decoder produced them.
 func TestNewSettings(t *testing.T) {
-	defer suite.Configure(&suite.Settings{})
+	defer func() {
+		if err := suite.Configure(&suite.Settings{}); err != nil {
+			t.Error(err)
+		}
+	}()
 	good := map[string]any{
 		"identity": map[string]any{"tenant": []any{"school"}},
 		"pii":      []any{"iban"},
@@ -71,7 +75,7 @@ func TestNewSettings(t *testing.T) {
 		conf any
 		want string
 	}{
-		{"unknown key", map[string]any{"cachekey": map[string]any{"versoin": "all"}}, `unknown field "versoin"`},
+		{"unknown key", map[string]any{"cachekey": map[string]any{"versions": "all"}}, `unknown field "versions"`},
 		{"unknown section", map[string]any{"ttl": map[string]any{}}, `unknown field "ttl"`},
 		{"bad version", map[string]any{"cachekey": map[string]any{"version": "sometimes"}}, `cachekey.version "sometimes"`},
 		{"bad op", map[string]any{"api": []any{map[string]any{"func": "x.F", "op": "put"}}}, `op "put" is not one of`},

@@ -91,10 +91,7 @@ func main() {
 // -flags, then passes one .cfg file per package.
 func vetMode(args []string) bool {
 	for _, a := range args {
-		a = strings.TrimPrefix(a, "-")
-		if strings.HasPrefix(a, "-") {
-			a = a[1:]
-		}
+		a = strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
 		if a == "flags" || a == "V" || strings.HasPrefix(a, "V=") {
 			return true
 		}
@@ -224,7 +221,8 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	var run []*analysis.Analyzer
 	for _, a := range all {
 		sw := switches[a.Name]
-		if (anyOn && !(sw.set && sw.on)) || (sw.set && !sw.on) {
+		on := sw.set && sw.on
+		if (anyOn && !on) || (sw.set && !sw.on) {
 			continue
 		}
 		run = append(run, a)

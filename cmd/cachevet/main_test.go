@@ -473,3 +473,104 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("-flags: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestFixExamples applies every rule's fixes to a copy of the example
+// service: the result must still build, and no fixable finding is left.
+func TestFixExamples(t *testing.T) {
+	src := filepath.Join(repoRoot(t), "examples/lms")
+	if !exists(src) {
+		t.Skip("no examples/lms")
+	}
+	dir := filepath.Join(t.TempDir(), "lms")
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	absReplaces(t, dir, src)
+	env := append(os.Environ(), "GOFLAGS=-mod=mod")
+	r := run(t, dir, env, bin, "-fix", "./...")
+	if r.code == 1 {
+		t.Fatalf("-fix: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var fixable int
+	if _, err := fmt.Sscanf(r.stderr[strings.Index(r.stderr, "applied ")+1:], "pplied %d fixes", &fixable); err != nil || fixable == 0 {
+		t.Skipf("the example has no fixable finding:\n%s", r.stderr)
+	}
+	if b := run(t, dir, env, "go", "build", "./..."); b.code != 0 {
+		t.Fatalf("the fixed example does not build:\n%s", b.stderr)
+	}
+	after := run(t, dir, env, bin, "-format", "json", "./...")
+	var rep struct {
+		Findings []struct {
+			Rule, Message string
+			Fixes         []json.RawMessage
+		}
+	}
+	if err := json.Unmarshal([]byte(after.stdout), &rep); err != nil {
+		t.Fatalf("json: %v\n%s", err, after.stdout)
+	}
+	for _, f := range rep.Findings {
+		if len(f.Fixes) > 0 {
+			t.Errorf("after -fix, still a fixable %s finding: %s", f.Rule, f.Message)
+		}
+	}
+	t.Logf("%d fixable findings fixed; %d findings left", fixable, len(rep.Findings))
+}
+
+// TestLSPCommand checks that "cachevet lsp" speaks the protocol over stdio.
+func TestLSPCommand(t *testing.T) {
+	var in bytes.Buffer
+	for i, m := range []map[string]any{
+		{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": map[string]any{"capabilities": map[string]any{}}},
+		{"jsonrpc": "2.0", "method": "initialized", "params": map[string]any{}},
+		{"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+		{"jsonrpc": "2.0", "method": "exit"},
+	} {
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(i, err)
+		}
+		fmt.Fprintf(&in, "Content-Length: %d\r\n\r\n%s", len(b), b)
+	}
+	cmd := exec.Command(bin, "lsp")
+	cmd.Stdin = &in
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("cachevet lsp: %v\n%s", err, out)
+	}
+	s := string(out)
+	if !strings.HasPrefix(s, "Content-Length: ") || !strings.Contains(s, `"codeActionProvider"`) || !strings.Contains(s, `"id":2`) {
+		t.Errorf("unexpected output:\n%s", s)
+	}
+}
+
+// absReplaces rewrites the relative replace directives of the go.mod in
+// dst (a copy of src) to absolute paths, so that the copy builds where it is.
+func absReplaces(t *testing.T, dst, src string) {
+	t.Helper()
+	out, err := exec.Command("go", "mod", "edit", "-json", filepath.Join(dst, "go.mod")).Output()
+	if err != nil {
+		t.Fatalf("go mod edit -json: %v", err)
+	}
+	var mod struct {
+		Replace []struct {
+			Old struct{ Path, Version string }
+			New struct{ Path, Version string }
+		}
+	}
+	if err := json.Unmarshal(out, &mod); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range mod.Replace {
+		if r.New.Version != "" || filepath.IsAbs(r.New.Path) || !strings.HasPrefix(r.New.Path, ".") {
+			continue
+		}
+		old := r.Old.Path
+		if r.Old.Version != "" {
+			old += "@" + r.Old.Version
+		}
+		arg := "-replace=" + old + "=" + filepath.Join(src, r.New.Path)
+		if b, err := exec.Command("go", "mod", "edit", arg, filepath.Join(dst, "go.mod")).CombinedOutput(); err != nil {
+			t.Fatalf("go mod edit %s: %v\n%s", arg, err, b)
+		}
+	}
+}

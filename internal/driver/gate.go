@@ -34,8 +34,6 @@ func CheckDisable(names []string) error {
 	return nil
 }
 
-var gated = map[*analysis.Analyzer]*analysis.Analyzer{}
-
 // Gate returns an analyzer that behaves like a but does nothing in
 // packages whose configuration (the nearest cachevet.toml, or the driver's
 // settings) lists a.Name under "disable". Analyzers that others depend on
@@ -44,10 +42,7 @@ func Gate(a *analysis.Analyzer) *analysis.Analyzer {
 	if a.ResultType != nil || a.Name == "cacheops" {
 		return a
 	}
-	if g, ok := gated[a]; ok {
-		return g
-	}
-	g := &analysis.Analyzer{
+	return &analysis.Analyzer{
 		Name:             a.Name,
 		Doc:              a.Doc,
 		URL:              a.URL,
@@ -62,8 +57,6 @@ func Gate(a *analysis.Analyzer) *analysis.Analyzer {
 			return a.Run(pass)
 		},
 	}
-	gated[a] = g
-	return g
 }
 
 // Disabled reports whether the configuration in force for pass's package
