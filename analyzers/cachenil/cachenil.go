@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
@@ -25,10 +24,10 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "cachenil",
 	Doc:       Doc,
 	URL:       "https://github.com/cachevet/cachevet/blob/main/rules.md#cachenil",
-	Requires:  []*analysis.Analyzer{cacheops.Analyzer, ctrlflow.Analyzer}, // SSA: built in run (ssa.go)
+	Requires:  []*analysis.Analyzer{cacheops.Analyzer}, // SSA: built in run, see ssa.go
 	Run:       run,
 	Flags:     flags(),
-	FactTypes: []analysis.Fact{(*Fact)(nil)},
+	FactTypes: []analysis.Fact{(*Fact)(nil), (*noReturnFact)(nil)},
 }
 
 // DefaultNegativeTTL is the longest TTL a deliberate negative entry (a
@@ -69,13 +68,14 @@ func run(pass *analysis.Pass) (any, error) {
 	if inGOROOT(pass) {
 		return nil, nil
 	}
+	nr := noReturnFuncs(pass)
 	res, _ := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result)
-	if res == nil {
+	if res == nil || !needsSSA(pass, res) {
 		return nil, nil
 	}
 	c := &checker{
 		pass: pass, res: res, negative: negative,
-		funcs:    buildSSA(pass),
+		funcs:    buildSSA(pass, nr),
 		facts:    map[*ssa.Function]*Fact{},
 		byObj:    map[*types.Func]*ssa.Function{},
 		imported: map[*types.Func]*Fact{},

@@ -3,26 +3,32 @@ package cachenil
 import (
 	"go/ast"
 	"go/types"
+	"sort"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
 )
 
 // buildSSA builds the SSA form of the package's source functions, as the
-// buildssa pass does (the same program setup, the same no-return
-// information from ctrlflow, the same functions in source order). It is
-// done here, only for the packages the rule analyses, rather than by
-// requiring buildssa: the checker runs a fact-exporting analyzer's
-// requirements on every dependency, so buildssa built SSA for every
-// standard library package the program imports, which cost more than
-// loading and type-checking the whole program (see docs/performance.md).
-func buildSSA(pass *analysis.Pass) []*ssa.Function {
-	prog := ssa.NewProgram(pass.Fset, 0)
-	if cfgs, ok := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs); ok && cfgs != nil {
-		prog.SetNoReturn(cfgs.NoReturn)
-	}
-	for _, p := range pass.Pkg.Imports() {
+// buildssa pass does (the same functions in source order). It is done
+// here, only for the packages the rule analyses, rather than by requiring
+// buildssa: the checker runs a fact-exporting analyzer's requirements on
+// every dependency, so buildssa (and the ctrlflow and inspect passes it
+// requires) ran on every standard library package the program imports,
+// which cost more than loading and type-checking the whole program (see
+// docs/performance.md). Which calls never return comes from noReturn.
+func buildSSA(pass *analysis.Pass, nr *noReturnState) []*ssa.Function {
+	// BareInits: the synthetic package initializer does not call the
+	// imports' initializers, so only the imports whose package-level
+	// functions or variables the code refers to need creating. Creating
+	// an import makes an SSA member for each of its objects and methods,
+	// and was most of the cost of building SSA.
+	prog := ssa.NewProgram(pass.Fset, ssa.BareInits)
+	prog.SetNoReturn(nr.is)
+	for _, p := range referencedImports(pass) {
 		prog.CreatePackage(p, nil, nil, true)
 	}
 	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
@@ -52,4 +58,233 @@ func buildSSA(pass *analysis.Pass) []*ssa.Function {
 		}
 	}
 	return funcs
+}
+
+// referencedImports lists the imports that declare a package-level
+// function or variable that the package's code uses: the builder looks
+// those up among the created packages (methods it creates on demand;
+// constants and types it takes from the type information).
+func referencedImports(pass *analysis.Pass) []*types.Package {
+	need := map[*types.Package]bool{}
+	for _, obj := range pass.TypesInfo.Uses {
+		p := obj.Pkg()
+		if p == nil || p == pass.Pkg || need[p] {
+			continue
+		}
+		switch obj := obj.(type) {
+		case *types.Func:
+			if sig, ok := obj.Type().(*types.Signature); ok && sig.Recv() == nil {
+				need[p] = true
+			}
+		case *types.Var:
+			if obj.Parent() == p.Scope() {
+				need[p] = true
+			}
+		}
+	}
+	var out []*types.Package
+	for _, p := range pass.Pkg.Imports() {
+		if need[p] {
+			out = append(out, p)
+			delete(need, p)
+		}
+	}
+	// Packages used but not imported directly (none in type-checked
+	// code; kept for safety), in a stable order.
+	rest := make([]*types.Package, 0, len(need))
+	for p := range need {
+		rest = append(rest, p)
+	}
+	sort.Slice(rest, func(i, j int) bool { return rest[i].Path() < rest[j].Path() })
+	return append(out, rest...)
+}
+
+// needsSSA reports whether the rule has anything to do in the package: it
+// performs cache operations, calls a function that caches its loader's
+// results, or declares a function that could carry a fact for its callers
+// (one with an error result, or a result that can be nil). Other packages
+// (key builders, constants, pure helpers) need no SSA.
+func needsSSA(pass *analysis.Pass, res *cacheops.Result) bool {
+	if len(res.Ops) > 0 {
+		return true
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			sig, ok := fn.Type().(*types.Signature)
+			if !ok {
+				return true
+			}
+			for i := 0; i < sig.Results().Len(); i++ {
+				t := sig.Results().At(i).Type()
+				if isErrorType(t) || missingIfNil(t) {
+					return true
+				}
+			}
+		}
+	}
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
+			continue
+		}
+		var f Fact
+		if pass.ImportObjectFact(fn.Origin(), &f) && len(f.Caches) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// noReturnFact marks a function that never returns (it always ends in
+// os.Exit, log.Fatal, panic or another such function), for callers in
+// other packages.
+type noReturnFact struct{}
+
+func (*noReturnFact) AFact()         {}
+func (*noReturnFact) String() string { return "noreturn" }
+
+// stdNoReturn are the functions of the standard library (and of common
+// loggers) that never return.
+var stdNoReturn = map[string]bool{
+	"os.Exit": true, "syscall.Exit": true, "runtime.Goexit": true,
+	"log.Fatal": true, "log.Fatalf": true, "log.Fatalln": true,
+	"log.Panic": true, "log.Panicf": true, "log.Panicln": true,
+	"log.Logger.Fatal": true, "log.Logger.Fatalf": true, "log.Logger.Fatalln": true,
+	"log.Logger.Panic": true, "log.Logger.Panicf": true, "log.Logger.Panicln": true,
+	"testing.common.FailNow": true, "testing.common.Fatal": true, "testing.common.Fatalf": true,
+	"testing.common.SkipNow": true, "testing.common.Skip": true, "testing.common.Skipf": true,
+	"go.uber.org/zap.Logger.Fatal": true, "go.uber.org/zap.Logger.Panic": true,
+	"go.uber.org/zap.SugaredLogger.Fatal": true, "go.uber.org/zap.SugaredLogger.Fatalf": true, "go.uber.org/zap.SugaredLogger.Fatalw": true,
+	"github.com/sirupsen/logrus.Fatal": true, "github.com/sirupsen/logrus.Fatalf": true,
+	"github.com/sirupsen/logrus.Logger.Fatal": true, "github.com/sirupsen/logrus.Logger.Fatalf": true,
+	"github.com/sirupsen/logrus.Entry.Fatal": true, "github.com/sirupsen/logrus.Entry.Fatalf": true,
+}
+
+// noReturnState knows which functions never return, for one package: its
+// own (found by noReturnFuncs), the standard library's (a list) and other
+// packages' (by fact). It replaces the ctrlflow pass's facts.
+type noReturnState struct {
+	pass  *analysis.Pass
+	local map[*types.Func]bool
+}
+
+// noReturnName is "pkg/path.Func" or "pkg/path.Type.Method".
+func noReturnName(fn *types.Func) string {
+	if fn.Pkg() == nil {
+		return fn.Name()
+	}
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+		t := sig.Recv().Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return fn.Pkg().Path() + "." + n.Obj().Name() + "." + fn.Name()
+		}
+		return ""
+	}
+	return fn.Pkg().Path() + "." + fn.Name()
+}
+
+func (s *noReturnState) is(fn *types.Func) bool {
+	if fn == nil {
+		return false
+	}
+	fn = fn.Origin()
+	if stdNoReturn[noReturnName(fn)] {
+		return true
+	}
+	if fn.Pkg() == s.pass.Pkg {
+		return s.local[fn]
+	}
+	return fn.Pkg() != nil && s.pass.ImportObjectFact(fn, new(noReturnFact))
+}
+
+// noReturnFuncs finds the package's functions that never return: no return
+// statement, and a last statement that is a call of a function that never
+// returns (or panic), to a fixed point within the package. It exports a
+// fact for each.
+func noReturnFuncs(pass *analysis.Pass) *noReturnState {
+	s := &noReturnState{pass: pass, local: map[*types.Func]bool{}}
+	type cand struct {
+		fn   *types.Func
+		last *ast.CallExpr
+	}
+	var cands []cand
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || len(fd.Body.List) == 0 {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			es, ok := fd.Body.List[len(fd.Body.List)-1].(*ast.ExprStmt)
+			if !ok {
+				continue
+			}
+			call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+			if !ok || hasReturn(fd.Body) {
+				continue
+			}
+			cands = append(cands, cand{fn, call})
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, c := range cands {
+			if s.local[c.fn] {
+				continue
+			}
+			if isPanic(pass, c.last) || s.is(typeutilCallee(pass, c.last)) {
+				s.local[c.fn] = true
+				changed = true
+			}
+		}
+	}
+	for _, c := range cands {
+		if s.local[c.fn] {
+			pass.ExportObjectFact(c.fn, &noReturnFact{})
+		}
+	}
+	return s
+}
+
+func hasReturn(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.ReturnStmt:
+			found = true
+		case *ast.FuncLit:
+			return false
+		}
+		return !found
+	})
+	return found
+}
+
+func isPanic(pass *analysis.Pass, call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := pass.TypesInfo.Uses[id].(*types.Builtin)
+	return ok && b.Name() == "panic"
+}
+
+// typeutilCallee is the function or method a call statically calls.
+func typeutilCallee(pass *analysis.Pass, call *ast.CallExpr) *types.Func {
+	fn, _ := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
+	return fn
 }
