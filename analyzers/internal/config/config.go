@@ -116,6 +116,19 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // MarshalText implements encoding.TextMarshaler.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.Duration.String()), nil }
 
+// Rules are the stable rule names; Disable may name them, or "all".
+var Rules = []string{"cachekey", "cachenil", "outputcache", "cmdcache", "cachettl", "cachebound", "cachemetric", "cacheentity"}
+
+// Disabled reports whether rule is turned off by these settings.
+func (s *Settings) Disabled(rule string) bool {
+	for _, d := range s.Disable {
+		if d == rule || d == "all" {
+			return true
+		}
+	}
+	return false
+}
+
 // OpNames are the operation kinds an API declaration may name.
 var OpNames = []string{"get", "set", "add", "delete", "expire", "get-or-create", "invalidate-tag", "coalesce"}
 
@@ -137,6 +150,11 @@ func (s *Settings) Validate() error {
 			if p != nil && *p < -1 {
 				errs = append(errs, fmt.Errorf("%s: parameter index %d is negative", where, *p))
 			}
+		}
+	}
+	for _, d := range s.Disable {
+		if d != "all" && !contains(Rules, d) {
+			errs = append(errs, fmt.Errorf("disable: unknown rule %q: rules are %s", d, strings.Join(Rules, ", ")))
 		}
 	}
 	switch s.CacheKey.Version {

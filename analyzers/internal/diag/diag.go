@@ -13,9 +13,12 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/cachevet/cachevet/analyzers/internal/config"
 )
 
 // Directive prefixes.
@@ -24,7 +27,7 @@ const (
 )
 
 // Rules are the stable rule names a directive may name; "all" names every rule.
-var Rules = []string{"cachekey", "cachenil", "outputcache", "cmdcache", "cachettl", "cachebound", "cachemetric", "cacheentity"}
+var Rules = config.Rules
 
 // KnownRule reports whether name is a rule name or "all".
 func KnownRule(name string) bool {
@@ -43,6 +46,7 @@ func KnownRule(name string) bool {
 type Reporter struct {
 	pass      *analysis.Pass
 	rule      string
+	disabled  bool // the configuration's disable list names the rule
 	ignored   map[*token.File]map[int]bool // lines suppressed for this rule
 	generated map[*token.File]bool
 	seen      map[string]bool
@@ -52,6 +56,14 @@ type Reporter struct {
 // name it.
 func New(pass *analysis.Pass, rule string) *Reporter {
 	r := &Reporter{pass: pass, rule: rule, ignored: map[*token.File]map[int]bool{}, generated: map[*token.File]bool{}, seen: map[string]bool{}}
+	if len(pass.Files) > 0 {
+		if tf := pass.Fset.File(pass.Files[0].Pos()); tf != nil {
+			if s, err := config.ForDir(filepath.Dir(tf.Name())); err == nil && s.Disabled(rule) {
+				r.disabled = true
+				return r
+			}
+		}
+	}
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.Pos())
 		if tf == nil {
@@ -124,6 +136,9 @@ func ParseIgnore(text string) (d Ignore, ok bool) {
 // Skipped reports whether findings at pos are never reported: the file is
 // generated or a directive suppresses this rule at that line.
 func (r *Reporter) Skipped(pos token.Pos) bool {
+	if r.disabled {
+		return true
+	}
 	tf := r.pass.Fset.File(pos)
 	if tf == nil {
 		return false
@@ -141,7 +156,7 @@ func (r *Reporter) Report(node ast.Node, msg string, fixes ...analysis.Suggested
 
 // ReportRange reports a finding over [pos, end) unless it is suppressed.
 func (r *Reporter) ReportRange(pos, end token.Pos, msg string, fixes ...analysis.SuggestedFix) {
-	if r.Skipped(pos) {
+	if r.disabled || r.Skipped(pos) {
 		return
 	}
 	r.report(pos, end, msg, fixes)
