@@ -1,0 +1,8 @@
+//go:build windows
+
+package tags
+
+import "syscall"
+
+// Handle is a Windows handle.
+type Handle = syscall.Handle
