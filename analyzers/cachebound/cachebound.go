@@ -165,7 +165,6 @@ type use struct {
 	bounded       bool // deleted from, cleared, size-checked or reset
 	finiteKeys    bool // every written key has a finite domain
 	anyKey        bool // some written key has an unbounded domain
-	writeFuncs    []string
 }
 
 func checkMaps(pass *analysis.Pass, r *reporter) {

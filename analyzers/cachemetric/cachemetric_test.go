@@ -27,6 +27,6 @@ func TestAllMetricsFlag(t *testing.T) {
 	if err := f.Value.Set("true"); err != nil {
 		t.Fatal(err)
 	}
-	defer f.Value.Set("false")
+	defer func() { _ = f.Value.Set("false") }()
 	analysistest.Run(t, testdata, cachemetric.Analyzer, "cachemetric/allmetrics")
 }

@@ -4,10 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/token"
 	"go/types"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -136,7 +136,7 @@ func inGOROOT(pass *analysis.Pass) bool {
 		return true
 	}
 	name := pass.Fset.File(pass.Files[0].Pos()).Name()
-	root := filepath.Join(runtime.GOROOT(), "src") + string(filepath.Separator)
+	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
 	return strings.HasPrefix(name, root)
 }
 

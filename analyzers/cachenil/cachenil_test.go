@@ -31,6 +31,6 @@ func TestNegativeTTLFlag(t *testing.T) {
 	if err := cachenil.Analyzer.Flags.Set("negative-ttl", "2m"); err != nil {
 		t.Fatal(err)
 	}
-	defer cachenil.Analyzer.Flags.Set("negative-ttl", "")
+	defer func() { _ = cachenil.Analyzer.Flags.Set("negative-ttl", "") }()
 	analysistest.Run(t, testdata(t), cachenil.Analyzer, "cachenil/negttl2")
 }

@@ -59,7 +59,6 @@ func (o *origin) path() *path {
 
 type tracer struct {
 	a      *checker
-	fn     *ssa.Function
 	seen   map[ssa.Value]bool
 	out    []*origin
 	budget int

@@ -19,6 +19,6 @@ func TestCacheTTLNoLRU(t *testing.T) {
 	if err := cachettl.Analyzer.Flags.Set("lru", "off"); err != nil {
 		t.Fatal(err)
 	}
-	defer cachettl.Analyzer.Flags.Set("lru", "")
+	defer func() { _ = cachettl.Analyzer.Flags.Set("lru", "") }()
 	analysistest.Run(t, testdata, cachettl.Analyzer, "cachettl/lruoff")
 }

@@ -14,7 +14,7 @@ func setFlag(t *testing.T, name, value string) {
 	if err := Analyzer.Flags.Set(name, value); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { Analyzer.Flags.Set(name, old) })
+	t.Cleanup(func() { _ = Analyzer.Flags.Set(name, old) })
 }
 
 func TestConventionsDefaultsSettingsFlags(t *testing.T) {

@@ -357,7 +357,7 @@ func (a *an) checkConflicts(s *summary) {
 				continue
 			}
 			qp := parseCC(q.Value.text())
-			if qp.restrictive() || !(qp.public || qp.sMaxAge > 0 || qp.maxAge > 0) {
+			if qp.restrictive() || (!qp.public && qp.sMaxAge <= 0 && qp.maxAge <= 0) {
 				continue
 			}
 			what := fmt.Sprintf("%q", q.Value.String())

@@ -35,7 +35,7 @@ func TestDeclared(t *testing.T) {
 	if err := outputcache.Analyzer.Flags.Set("auth-middlewares", "outputcache/declared.wall"); err != nil {
 		t.Fatal(err)
 	}
-	defer outputcache.Analyzer.Flags.Set("auth-middlewares", "")
+	defer func() { _ = outputcache.Analyzer.Flags.Set("auth-middlewares", "") }()
 	analysistest.Run(t, testdata(t), outputcache.Analyzer, "outputcache/declared")
 }
 
@@ -43,7 +43,7 @@ func TestBadFlag(t *testing.T) {
 	if err := outputcache.Analyzer.Flags.Set("response-caches", "nodot"); err != nil {
 		t.Fatal(err)
 	}
-	defer outputcache.Analyzer.Flags.Set("response-caches", "")
+	defer func() { _ = outputcache.Analyzer.Flags.Set("response-caches", "") }()
 	var errs []string
 	rt := &recorder{T: t, errs: &errs}
 	analysistest.Run(rt, testdata(t), outputcache.Analyzer, "outputcache/declared")

@@ -114,7 +114,7 @@ func (d *Duration) UnmarshalText(b []byte) error {
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (d Duration) MarshalText() ([]byte, error) { return []byte(d.Duration.String()), nil }
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 // Rules are the stable rule names; Disable may name them, or "all".
 var Rules = []string{"cachekey", "cachenil", "outputcache", "cmdcache", "cachettl", "cachebound", "cachemetric", "cacheentity"}

@@ -46,7 +46,7 @@ func KnownRule(name string) bool {
 type Reporter struct {
 	pass      *analysis.Pass
 	rule      string
-	disabled  bool // the configuration's disable list names the rule
+	disabled  bool                         // the configuration's disable list names the rule
 	ignored   map[*token.File]map[int]bool // lines suppressed for this rule
 	generated map[*token.File]bool
 	seen      map[string]bool
