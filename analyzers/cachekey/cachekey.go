@@ -79,7 +79,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if op.Wrapped {
 			ownText = !op.Fact.Key.OwnText()
 		}
-		if ownText && needsVersion(version, op) && shapes.has(op) && !op.Key.HasVersion() && !op.Key.UnknownPrefix() {
+		if ownText && needsVersion(version, op) && shapes.has(op) && !op.Key.HasVersion() && !op.Key.UnknownPrefix() && !op.Key.UnknownText() {
 			reportVersion(pass, r, op)
 		}
 		if op.Forwards() {

@@ -689,7 +689,32 @@ func constString(v constant.Value) string {
 }
 
 func (e *ev) hole(x ast.Expr) Template {
-	return Template{Parts: []Part{{Hole: true, Name: e.str(x), Sources: e.deps(x), PII: e.pii(x, 0), Version: e.versionHole(x)}}}
+	return Template{Parts: []Part{{Hole: true, Name: e.str(x), Sources: e.deps(x), PII: e.pii(x, 0), Version: e.versionHole(x), Unknown: e.unseen(x)}}}
+}
+
+// unseen reports whether x is a call whose body the model cannot see: a
+// function value, or a method of an interface or type parameter.
+func (e *ev) unseen(x ast.Expr) bool {
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	if tv, ok := e.m.pass.TypesInfo.Types[call.Fun]; ok && tv.IsType() {
+		return false
+	}
+	fn := e.m.callee(call)
+	if fn == nil {
+		return true
+	}
+	if isAbstract(fn) {
+		return true
+	}
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+		if _, ok := sig.Recv().Type().(*types.TypeParam); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *ev) versionHole(x ast.Expr) bool {

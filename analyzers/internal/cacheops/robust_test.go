@@ -93,13 +93,7 @@ func TestRobustOddCode(t *testing.T) {
 // knownFalsePositives are findings on the correct code of robust/ that
 // are bugs of a rule, recorded here until fixed (the test fails when one
 // disappears, so that the entry goes too).
-var knownFalsePositives = []string{
-	// The key is a method of the type parameter's constraint
-	// (k.CacheKey() with K Keyer); the instantiations' methods write
-	// "v1:...", but the model sees one opaque hole and cachekey asks for a
-	// version segment anyway.
-	`cachekey: cache key "{k.CacheKey()}" has no version segment`,
-}
+var knownFalsePositives = []string{}
 
 // A function that would be a finding of several rules: a key without the
 // tenant whose value is computed from it, cached forever.

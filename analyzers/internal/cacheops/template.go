@@ -48,6 +48,10 @@ type Part struct {
 	Version bool
 	// Caller marks a part a wrapper's caller supplied.
 	Caller bool
+	// Unknown marks a hole whose text comes from a call the model cannot
+	// see into (an interface or type-parameter method, a function value):
+	// it may hold a version or a scope.
+	Unknown bool
 }
 
 // Template is a key as a sequence of literal text and holes.
@@ -141,6 +145,16 @@ func (t Template) Forwards() bool {
 func (t Template) OwnText() bool {
 	for _, p := range t.Parts {
 		if !p.Hole && !p.Caller && strings.Trim(p.Lit, ":/|._-# ") != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// UnknownText reports whether part of the key is text the model cannot see.
+func (t Template) UnknownText() bool {
+	for _, p := range t.Parts {
+		if p.Hole && p.Unknown {
 			return true
 		}
 	}
