@@ -3,7 +3,7 @@
 #   make test      runs every check CI runs
 GO ?= go
 
-.PHONY: example test build lint unit race selfcheck
+.PHONY: example test build lint unit race selfcheck golangci
 
 build:
 	$(GO) build -o bin/cachevet ./cmd/cachevet
@@ -12,7 +12,7 @@ example: build
 	cd examples/lms && ../../bin/cachevet ./... ; status=$$?; \
 	  if [ $$status -eq 3 ]; then echo "(exit 3: findings, as expected in the example)"; exit 0; fi; exit $$status
 
-test: lint unit race selfcheck
+test: lint unit race selfcheck golangci
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -26,3 +26,11 @@ race:
 
 selfcheck: build
 	./bin/cachevet ./...
+
+# Builds golangci-lint v2.15.0 with the cachevet plugin from the module proxy
+# (cached under ~/.cache/cachevet-golangci), proves on examples/lms that the
+# plugin reports what cachevet reports, then lints this repository with
+# .golangci.yml.
+golangci:
+	bash scripts/golangci-cachevet.sh check
+	bash scripts/golangci-cachevet.sh lint
