@@ -274,12 +274,25 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 	written := map[ast.Expr]bool{}  // IndexExprs that are assignment targets
 	reads := map[*use][]token.Pos{} // key reads in this function
 	nilGuard := map[ast.Node]bool{} // assignments under `if m == nil`
-	keyWrite := func(u *use, key ast.Expr, pos token.Pos) {
+	hits := hitBranches(pass, fd.Body, candidate)
+	keyWrite := func(u *use, key, val ast.Expr, pos token.Pos) {
+		// A write on the branch where the lookup found the key replaces
+		// an entry: the map does not grow.
+		for _, h := range hits[u] {
+			if h.Pos() <= pos && pos < h.End() {
+				return
+			}
+		}
 		u.writes++
 		if finiteKey(info.TypeOf(key)) {
 			u.finiteKeys = true
 		} else {
 			u.anyKey = true
+		}
+		// m[k] = append(m[k], x), m[k] = m[k] + 1: an accumulator keeps
+		// state per key, it does not fill a miss with a computed value.
+		if val != nil && readsMap(val, u, candidate) {
+			return
 		}
 		for _, p := range reads[u] {
 			if p < pos {
@@ -309,7 +322,11 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 							u.reads++ // m[k] += 1 reads first
 						}
 						if runtime(u, ix.X) {
-							keyWrite(u, ix.Index, n.Pos())
+							var val ast.Expr
+							if len(n.Lhs) == len(n.Rhs) {
+								val = n.Rhs[i]
+							}
+							keyWrite(u, ix.Index, val, n.Pos())
 						}
 					}
 					continue
@@ -357,14 +374,14 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 				u.reads++
 				reads[u] = append(reads[u], n.Pos())
 			case "Store", "Swap":
-				if runtime(u, sel.X) && len(n.Args) > 0 {
-					keyWrite(u, n.Args[0], n.Pos())
+				if runtime(u, sel.X) && len(n.Args) > 1 {
+					keyWrite(u, n.Args[0], n.Args[1], n.Pos())
 				}
 			case "LoadOrStore":
 				u.reads++
 				if runtime(u, sel.X) && len(n.Args) > 0 {
 					reads[u] = append(reads[u], n.Pos()-1)
-					keyWrite(u, n.Args[0], n.Pos())
+					keyWrite(u, n.Args[0], nil, n.Pos())
 				}
 			case "Delete", "LoadAndDelete", "CompareAndDelete", "CompareAndSwap", "Clear":
 				u.bounded = true
@@ -372,6 +389,108 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 		}
 		return true
 	})
+}
+
+// hitBranches finds, per map, the branches taken when a comma-ok lookup
+// found its key: the body of `if ok` (or `if ok && ...`) after
+// `v, ok := m[k]` or `v, ok := m.Load(k)`, and the else branch of `if !ok`.
+func hitBranches(pass *analysis.Pass, body *ast.BlockStmt, candidate func(ast.Expr) *use) map[*use][]ast.Node {
+	info := pass.TypesInfo
+	okVars := map[*types.Var]*use{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+			return true
+		}
+		var u *use
+		switch r := ast.Unparen(as.Rhs[0]).(type) {
+		case *ast.IndexExpr:
+			u = candidate(r.X)
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(r.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Load" {
+				if c := candidate(sel.X); c != nil && isSyncMap(c.obj.Type()) {
+					u = c
+				}
+			}
+		}
+		if u == nil {
+			return true
+		}
+		if id, ok := as.Lhs[1].(*ast.Ident); ok {
+			if v, ok := info.ObjectOf(id).(*types.Var); ok {
+				okVars[v] = u
+			}
+		}
+		return true
+	})
+	if len(okVars) == 0 {
+		return nil
+	}
+	// found returns the map whose lookup cond says succeeded (neg false),
+	// or failed (neg true).
+	var found func(cond ast.Expr) (*use, bool)
+	found = func(cond ast.Expr) (*use, bool) {
+		switch c := ast.Unparen(cond).(type) {
+		case *ast.Ident:
+			if v, ok := info.Uses[c].(*types.Var); ok && okVars[v] != nil {
+				return okVars[v], false
+			}
+		case *ast.UnaryExpr:
+			if c.Op == token.NOT {
+				if u, neg := found(c.X); u != nil {
+					return u, !neg
+				}
+			}
+		case *ast.BinaryExpr:
+			if c.Op == token.LAND {
+				if u, neg := found(c.X); u != nil && !neg {
+					return u, false
+				}
+				if u, neg := found(c.Y); u != nil && !neg {
+					return u, false
+				}
+			}
+		}
+		return nil, false
+	}
+	hits := map[*use][]ast.Node{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok {
+			return true
+		}
+		u, neg := found(ifs.Cond)
+		switch {
+		case u == nil:
+		case !neg:
+			hits[u] = append(hits[u], ifs.Body)
+		case ifs.Else != nil:
+			if _, isOr := ast.Unparen(ifs.Cond).(*ast.BinaryExpr); !isOr {
+				hits[u] = append(hits[u], ifs.Else)
+			}
+		}
+		return true
+	})
+	return hits
+}
+
+// readsMap reports whether x reads map u: m[k] or m.Load(k).
+func readsMap(x ast.Expr, u *use, candidate func(ast.Expr) *use) bool {
+	seen := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IndexExpr:
+			if candidate(n.X) == u {
+				seen = true
+			}
+		case *ast.SelectorExpr:
+			if n.Sel.Name == "Load" && candidate(n.X) == u {
+				seen = true
+			}
+		}
+		return !seen
+	})
+	return seen
 }
 
 func baseVar(info *types.Info, e ast.Expr) *types.Var {

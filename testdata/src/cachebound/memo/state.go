@@ -1,0 +1,108 @@
+package memo
+
+import (
+	"strings"
+	"sync"
+	"time"
+)
+
+// ---- maps that keep state per key, not caches: silent ----
+
+// A sliding window per worker: each write appends to the key's own entry.
+var window = map[int][]bool{}
+
+func record(worker int, ok bool) float64 {
+	if len(window[worker]) > 10 {
+		window[worker] = window[worker][1:]
+	}
+	window[worker] = append(window[worker], ok)
+	good := 0
+	for _, v := range window[worker] {
+		if v {
+			good++
+		}
+	}
+	return float64(good) / float64(len(window[worker]))
+}
+
+// A counter per route.
+var hitsByRoute = map[string]int{}
+
+func countRoute(route string) int {
+	n := hitsByRoute[route]
+	hitsByRoute[route] = hitsByRoute[route] + 1
+	return n
+}
+
+// Filled once at start-up from a fixed list; at run time an entry is only
+// replaced when the lookup found its key, so the map never grows.
+var encoders = map[string]*Template{}
+
+func LoadEncoders(names []string) {
+	for _, n := range names {
+		encoders[n] = nil
+	}
+}
+
+func Encoder(name string) *Template {
+	enc, ok := encoders[name]
+	if ok && enc != nil {
+		return enc
+	}
+	if ok {
+		enc = parse(name)
+		encoders[name] = enc
+		return enc
+	}
+	return parse("default")
+}
+
+// The same with a sync.Map and the replacement on the else branch.
+var codecsByName sync.Map
+
+func Codecs(name string) *Template {
+	v, ok := codecsByName.Load(name)
+	if !ok {
+		return parse("default")
+	} else {
+		t := parse(name)
+		codecsByName.Store(name, t)
+		_ = v
+		return t
+	}
+}
+
+// ---- still caches: reported ----
+
+type signed struct {
+	token string
+	until time.Time
+}
+
+// Tokens signed per API key, re-signed when expired, never removed.
+var signedTokens sync.Map // want `map signedTokens is used as a cache: it is read by key and filled on a miss`
+
+func Token(apiKey string) string {
+	if v, ok := signedTokens.Load(apiKey); ok {
+		if s, ok := v.(signed); ok && time.Now().Before(s.until) {
+			return s.token
+		}
+	}
+	tok := strings.ToUpper(apiKey)
+	signedTokens.Store(apiKey, signed{token: tok, until: time.Now().Add(time.Hour)})
+	return tok
+}
+
+// A write on the hit branch of one lookup does not hide a miss-fill after
+// another.
+var shapes = map[string]*Template{} // want `map shapes is used as a cache: it is read by key and filled on a miss`
+
+func Shape(name string) *Template {
+	if t, ok := shapes[name]; ok {
+		shapes[name] = t
+		return t
+	}
+	t := parse(name)
+	shapes[name] = t
+	return t
+}
