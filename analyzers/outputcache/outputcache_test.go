@@ -24,7 +24,8 @@ func TestOutputCache(t *testing.T) {
 	analysistest.Run(t, testdata(t), outputcache.Analyzer,
 		"outputcache/auth", "outputcache/respond", "outputcache/rcache",
 		"outputcache/nethttp", "outputcache/chiapp", "outputcache/ginapp",
-		"outputcache/pagecache", "outputcache/httpcacheapp", "outputcache/selfcache")
+		"outputcache/pagecache", "outputcache/httpcacheapp", "outputcache/selfcache",
+		"outputcache/lgr", "outputcache/weberr", "outputcache/imgserve")
 }
 
 func TestSuggestedFixes(t *testing.T) {

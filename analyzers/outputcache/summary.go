@@ -832,12 +832,30 @@ func (a *an) usesOnlyLogged(root ast.Node, vars []*types.Var) bool {
 
 var logPkgs = map[string]bool{"log": true, "log/slog": true, "go.uber.org/zap": true, "github.com/rs/zerolog": true, "github.com/rs/zerolog/log": true, "github.com/sirupsen/logrus": true, "github.com/go-logr/logr": true}
 
+// logPkgNames are the names of logging packages (go-pkgz/lgr, glog, klog,
+// zap, logrus, an application's own logger package).
+var logPkgNames = map[string]bool{"log": true, "logs": true, "logger": true, "loggers": true, "logging": true, "lgr": true, "glog": true, "klog": true, "zap": true, "zerolog": true, "logrus": true, "logr": true, "xlog": true, "logx": true, "slog": true, "ulog": true, "golog": true, "seelog": true, "log15": true, "logutil": true, "logutils": true, "applog": true}
+
+// logPkgName reports whether a package's name says it logs: a known name,
+// or a name with a log word (syslogger, access_log).
+func logPkgName(name string) bool {
+	if logPkgNames[strings.ToLower(name)] {
+		return true
+	}
+	for _, w := range identity.Split(name) {
+		if logPkgNames[w] {
+			return true
+		}
+	}
+	return false
+}
+
 func (a *an) isLogging(call *ast.CallExpr) bool {
 	fn, _ := typeutil.Callee(a.pass.TypesInfo, call).(*types.Func)
 	if fn == nil {
 		return false
 	}
-	if logPkgs[pkgPath(fn)] {
+	if logPkgs[pkgPath(fn)] || (fn.Pkg() != nil && !isStd(pkgPath(fn)) && logPkgName(fn.Pkg().Name())) {
 		return true
 	}
 	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
