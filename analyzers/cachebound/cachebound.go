@@ -275,6 +275,14 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 	reads := map[*use][]token.Pos{} // key reads in this function
 	nilGuard := map[ast.Node]bool{} // assignments under `if m == nil`
 	hits := hitBranches(pass, fd.Body, candidate)
+	params := map[*types.Var]bool{}
+	for _, f := range fd.Type.Params.List {
+		for _, n := range f.Names {
+			if v, ok := info.Defs[n].(*types.Var); ok {
+				params[v] = true
+			}
+		}
+	}
 	keyWrite := func(u *use, key, val ast.Expr, pos token.Pos) {
 		// A write on the branch where the lookup found the key replaces
 		// an entry: the map does not grow.
@@ -293,6 +301,13 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 		// state per key, it does not fill a miss with a computed value.
 		if val != nil && readsMap(val, u, candidate) {
 			return
+		}
+		// m[name] = handler with handler a parameter: a registry stores
+		// what its caller hands it, it computes nothing from the key.
+		if id, ok := ast.Unparen(val).(*ast.Ident); ok && val != nil {
+			if v, ok := info.Uses[id].(*types.Var); ok && params[v] {
+				return
+			}
 		}
 		for _, p := range reads[u] {
 			if p < pos {
@@ -576,6 +591,16 @@ func finiteKey(t types.Type) bool {
 	}
 	if s := cacheops.TypeString(t); s == "reflect.Type" || s == "go/types.Type" {
 		return true
+	}
+	// A pointer to a connection handle (*sql.DB, *gorm.DB, *redis.Client):
+	// one entry per pool or client the process opened.
+	if p, ok := t.(*types.Pointer); ok {
+		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok {
+			switch n.Obj().Name() {
+			case "DB", "Conn", "Pool", "Client", "Engine":
+				return true
+			}
+		}
 	}
 	b, ok := t.Underlying().(*types.Basic)
 	if !ok {

@@ -113,6 +113,9 @@ func checkScope(r *diag.Reporter, op *cacheops.Op, callerKey bool) {
 	if op.Key.Opaque() {
 		return // part of the key comes from a call that may read the identity
 	}
+	if credentialKey(op.Key) {
+		return // a token or session id belongs to one caller: the key is as narrow as it gets
+	}
 	need := op.ValueSources
 	if op.Wrapped && !callerKey {
 		need = op.CallerSources
@@ -386,4 +389,51 @@ func describe[T any](segs []T, text func(int) string) string {
 		parts = append(parts, strconv.Quote(text(i)))
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// credentialWords name a caller's credential: a key that holds one is
+// scoped to that caller, more narrowly than by a user or tenant id.
+var credentialWords = map[string]bool{"token": true, "jwt": true, "session": true, "sid": true, "apikey": true, "bearer": true, "credential": true, "credentials": true}
+
+// credentialKey reports whether a hole of t is a credential: oldToken,
+// sessionID, apiKey, tokenString (not tokenCount or tokenType).
+func credentialKey(t cacheops.Template) bool {
+	for _, p := range t.Parts {
+		if !p.Hole {
+			continue
+		}
+		names := []string{p.Name}
+		for _, s := range p.Sources {
+			names = append(names, s.Name)
+		}
+		for _, n := range names {
+			if credentialName(n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func credentialName(name string) bool {
+	w := identity.Split(name)
+	if i := strings.LastIndex(name, "."); i >= 0 {
+		w = identity.Split(name[i+1:]) // req.Token: the field's own name
+	}
+	if len(w) == 0 {
+		return false
+	}
+	last := w[len(w)-1]
+	if credentialWords[last] || (last == "key" && len(w) > 1 && w[len(w)-2] == "api") {
+		return true
+	}
+	switch last {
+	case "id", "string", "str", "raw", "value":
+		for _, x := range w[:len(w)-1] {
+			if credentialWords[x] {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -106,3 +106,54 @@ func Shape(name string) *Template {
 	shapes[name] = t
 	return t
 }
+
+// ---- registries and per-handle maps: silent ----
+
+type Tool interface{ Name() string }
+
+// A registry: it stores what its callers hand it, after a duplicate check.
+var tools = map[string]Tool{}
+
+func RegisterTool(t Tool) {
+	if _, dup := tools[t.Name()]; dup {
+		panic("duplicate tool " + t.Name())
+	}
+	tools[t.Name()] = t
+}
+
+var rules = map[string][]string{}
+
+func RegisterRules(name string, r []string) error {
+	if rules[name] != nil {
+		return nil
+	}
+	rules[name] = r
+	return nil
+}
+
+// DB stands for a connection pool.
+type DB struct{ dsn string }
+
+// One entry per connection pool the process opened.
+var jsonSupport sync.Map
+
+func SupportsJSON(db *DB) bool {
+	if v, ok := jsonSupport.Load(db); ok {
+		return v.(bool)
+	}
+	ok := !strings.Contains(db.dsn, "legacy")
+	jsonSupport.Store(db, ok)
+	return ok
+}
+
+// A pointer key that is not a handle still grows with every value.
+var rendered sync.Map // want `map rendered is used as a cache: it is read by key and filled on a miss`
+
+func Render(t *Template) string {
+	if v, ok := rendered.Load(t); ok {
+		return v.(string)
+	}
+	s := strings.ToLower(t.Text)
+	rendered.Store(t, s)
+	return s
+}

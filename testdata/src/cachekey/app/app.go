@@ -160,6 +160,26 @@ func (s *Service) Coalesced(ctx context.Context, orgID string) (any, error) {
 	return v, err
 }
 
+// A refreshed token is coalesced per old token: the token belongs to one
+// caller, so the key separates callers whatever the claims say.
+func (s *Service) Refresh(ctx context.Context, oldToken string, claims Claims) (any, error) {
+	v, err, _ := s.group.Do("jwt:"+oldToken, func() (any, error) {
+		return claims.UserID, nil
+	})
+	return v, err
+}
+
+// Claims are a signed-in caller's token claims.
+type Claims struct{ UserID string }
+
+// A count of tokens is no credential.
+func (s *Service) Usage(ctx context.Context, tokenCount string, claims Claims) (any, error) {
+	v, err, _ := s.group.Do("usage:"+tokenCount, func() (any, error) { // want `singleflight key "usage:{tokenCount}" omits claims`
+		return claims.UserID, nil
+	})
+	return v, err
+}
+
 // Personal data in keys.
 func (s *Service) ByEmail(ctx context.Context, email string) {
 	s.local.Set("user:"+email, 1, time.Minute) // want `cache key "user:{email}" contains email in clear`
