@@ -3,6 +3,7 @@ package cachebound
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -275,6 +276,7 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 	reads := map[*use][]token.Pos{} // key reads in this function
 	nilGuard := map[ast.Node]bool{} // assignments under `if m == nil`
 	hits := hitBranches(pass, fd.Body, candidate)
+	defs := singleDefs(info, fd.Body)
 	params := map[*types.Var]bool{}
 	for _, f := range fd.Type.Params.List {
 		for _, n := range f.Names {
@@ -292,7 +294,7 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 			}
 		}
 		u.writes++
-		if finiteKey(info.TypeOf(key)) {
+		if finiteKey(info.TypeOf(key)) || typeKey(info, defs, key, 0) {
 			u.finiteKeys = true
 		} else {
 			u.anyKey = true
@@ -487,6 +489,80 @@ func hitBranches(pass *analysis.Pass, body *ast.BlockStmt, candidate func(ast.Ex
 		return true
 	})
 	return hits
+}
+
+// singleDefs maps the local variables of body assigned exactly once to
+// their value.
+func singleDefs(info *types.Info, body *ast.BlockStmt) map[*types.Var]ast.Expr {
+	defs := map[*types.Var]ast.Expr{}
+	count := map[*types.Var]int{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				id, ok := l.(*ast.Ident)
+				if !ok {
+					continue
+				}
+				v, ok := info.ObjectOf(id).(*types.Var)
+				if !ok {
+					continue
+				}
+				count[v]++
+				if len(n.Lhs) == len(n.Rhs) {
+					defs[v] = n.Rhs[i]
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if v, ok := info.Defs[id].(*types.Var); ok {
+					count[v]++
+					if len(n.Names) == len(n.Values) {
+						defs[v] = n.Values[i]
+					}
+				}
+			}
+		}
+		return true
+	})
+	for v, c := range count {
+		if c != 1 {
+			delete(defs, v)
+		}
+	}
+	return defs
+}
+
+// typeKey reports whether a key is computed from a type only:
+// reflect.TypeOf(v).String(), t.Name(), fmt.Sprintf("%T", v). The program's
+// types are a finite domain.
+func typeKey(info *types.Info, defs map[*types.Var]ast.Expr, x ast.Expr, depth int) bool {
+	if depth > 4 || x == nil {
+		return false
+	}
+	switch y := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		if v, ok := info.Uses[y].(*types.Var); ok && defs[v] != nil {
+			return typeKey(info, defs, defs[v], depth+1)
+		}
+	case *ast.CallExpr:
+		sel, ok := ast.Unparen(y.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		if t := info.TypeOf(sel.X); t != nil && info.Selections[sel] != nil {
+			if s := cacheops.TypeString(t); s == "reflect.Type" {
+				return sel.Sel.Name == "String" || sel.Sel.Name == "Name" || sel.Sel.Name == "PkgPath"
+			}
+		}
+		if fn, ok := info.Uses[sel.Sel].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "fmt" && fn.Name() == "Sprintf" && len(y.Args) > 0 {
+			if tv, ok := info.Types[y.Args[0]]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+				f := strings.ReplaceAll(constant.StringVal(tv.Value), "%%", "")
+				return strings.Count(f, "%") > 0 && strings.Count(f, "%") == strings.Count(f, "%T")
+			}
+		}
+	}
+	return false
 }
 
 // readsMap reports whether x reads map u: m[k] or m.Load(k).

@@ -1,6 +1,8 @@
 package memo
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -156,4 +158,42 @@ func Render(t *Template) string {
 	s := strings.ToLower(t.Text)
 	rendered.Store(t, s)
 	return s
+}
+
+// ---- keyed by a type name: the program's types, a finite domain ----
+
+var instances = map[string]any{}
+
+func Instance[T any](build func() T) T {
+	var zero T
+	name := reflect.TypeOf(zero).String()
+	if v, ok := instances[name]; ok {
+		return v.(T)
+	}
+	v := build()
+	instances[name] = v
+	return v
+}
+
+var byTypeName = map[string]int{}
+
+func SizeOf(v any) int {
+	k := fmt.Sprintf("%T", v)
+	if n, ok := byTypeName[k]; ok {
+		return n
+	}
+	byTypeName[k] = len(k)
+	return len(k)
+}
+
+// A key with a type and a value is not a type name.
+var byTypeAndValue = map[string]int{} // want `map byTypeAndValue is used as a cache`
+
+func SizeOfValue(v any) int {
+	k := fmt.Sprintf("%T:%v", v, v)
+	if n, ok := byTypeAndValue[k]; ok {
+		return n
+	}
+	byTypeAndValue[k] = len(k)
+	return len(k)
 }
