@@ -163,6 +163,16 @@ type ev struct {
 	m        *model
 	fi       *funcInfo
 	visiting map[*types.Var]bool
+	// expanded are the variables whose definitions the current deps call
+	// has already followed (with the hashed flag): a variable reached
+	// again by another path adds nothing, and following it again makes
+	// long generated functions exponential.
+	expanded map[expansion]bool
+}
+
+type expansion struct {
+	v      *types.Var
+	hashed bool
 }
 
 func (m *model) evaluator(decl *ast.FuncDecl) *ev {
@@ -199,7 +209,10 @@ func barrier(t types.Type) bool {
 // deps lists the inputs x is computed from.
 func (e *ev) deps(x ast.Expr) []Source {
 	var out []Source
+	saved := e.expanded
+	e.expanded = map[expansion]bool{}
 	e.collect(x, &out, false)
+	e.expanded = saved
 	return out
 }
 
@@ -292,6 +305,12 @@ func (e *ev) ident(id *ast.Ident, out *[]Source, hashed bool) {
 	}
 	if e.visiting[v] {
 		return
+	}
+	if e.expanded != nil {
+		if e.expanded[expansion{v, hashed}] {
+			return
+		}
+		e.expanded[expansion{v, hashed}] = true
 	}
 	e.visiting[v] = true
 	for _, d := range e.fi.defs[v] {
