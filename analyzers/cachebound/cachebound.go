@@ -212,13 +212,14 @@ func checkMaps(pass *analysis.Pass, r *reporter) {
 		}
 		return u
 	}
+	typeParams := typeNameParams(pass)
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
 				continue
 			}
-			scanFunc(pass, fd, candidate)
+			scanFunc(pass, fd, candidate, typeParams)
 		}
 	}
 	var list []*use
@@ -252,7 +253,7 @@ func checkMaps(pass *analysis.Pass, r *reporter) {
 
 // scanFunc records the reads, writes, deletes and resets of candidate maps
 // in one function (closures included).
-func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *use) {
+func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *use, typeParams map[*types.Var]bool) {
 	info := pass.TypesInfo
 	var recv *types.Var
 	if fd.Recv != nil && len(fd.Recv.List) > 0 && len(fd.Recv.List[0].Names) > 0 {
@@ -294,7 +295,7 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 			}
 		}
 		u.writes++
-		if finiteKey(info.TypeOf(key)) || typeKey(info, defs, key, 0) {
+		if finiteKey(info.TypeOf(key)) || typeKey(info, defs, key, 0) || isTypeParam(info, typeParams, key) {
 			u.finiteKeys = true
 		} else {
 			u.anyKey = true
@@ -563,6 +564,82 @@ func typeKey(info *types.Info, defs map[*types.Var]ast.Expr, x ast.Expr, depth i
 		}
 	}
 	return false
+}
+
+// typeNameParams finds the parameters of unexported functions to which
+// every call in the package passes a type's name (registerModel(name) with
+// name := reflect.TypeOf(v).String()).
+func typeNameParams(pass *analysis.Pass) map[*types.Var]bool {
+	info := pass.TypesInfo
+	all := map[*types.Var]bool{}  // every call passed a type name
+	seen := map[*types.Var]bool{} // some call passed something
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			var defs map[*types.Var]ast.Expr
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				var id *ast.Ident
+				switch fun := ast.Unparen(call.Fun).(type) {
+				case *ast.Ident:
+					id = fun
+				case *ast.SelectorExpr:
+					id = fun.Sel
+				}
+				if id == nil {
+					return true
+				}
+				fn, ok := info.Uses[id].(*types.Func)
+				if !ok || fn.Pkg() != pass.Pkg || fn.Exported() {
+					return true
+				}
+				sig, ok := fn.Type().(*types.Signature)
+				if !ok || sig.Variadic() {
+					return true
+				}
+				if defs == nil {
+					defs = singleDefs(info, fd.Body)
+				}
+				for i, a := range call.Args {
+					if i >= sig.Params().Len() {
+						break
+					}
+					v := sig.Params().At(i)
+					if !seen[v] {
+						seen[v] = true
+						all[v] = true
+					}
+					if !typeKey(info, defs, a, 0) {
+						all[v] = false
+					}
+				}
+				return true
+			})
+		}
+	}
+	for v, ok := range all {
+		if !ok {
+			delete(all, v)
+		}
+	}
+	return all
+}
+
+// isTypeParam reports whether key is a parameter every caller passes a
+// type's name to.
+func isTypeParam(info *types.Info, typeParams map[*types.Var]bool, key ast.Expr) bool {
+	id, ok := ast.Unparen(key).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	return ok && typeParams[v]
 }
 
 // readsMap reports whether x reads map u: m[k] or m.Load(k).

@@ -197,3 +197,37 @@ func SizeOfValue(v any) int {
 	byTypeAndValue[k] = len(k)
 	return len(k)
 }
+
+// The type's name computed by the caller, passed to an unexported helper.
+var fieldsByModel = map[string][]string{}
+
+func RegisterModel(v any) []string {
+	name := reflect.TypeOf(v).String()
+	return modelFields(name, v)
+}
+
+func modelFields(name string, v any) []string {
+	if f := fieldsByModel[name]; f != nil {
+		return f
+	}
+	f := []string{strings.ToLower(name)}
+	fieldsByModel[name] = f
+	return f
+}
+
+// One caller passes something else: the helper's key is any string.
+var fieldsByLabel = map[string][]string{} // want `map fieldsByLabel is used as a cache`
+
+func LabelFields(v any, label string) []string {
+	_ = labelFields(reflect.TypeOf(v).Name())
+	return labelFields(label)
+}
+
+func labelFields(name string) []string {
+	if f := fieldsByLabel[name]; f != nil {
+		return f
+	}
+	f := []string{name}
+	fieldsByLabel[name] = f
+	return f
+}
