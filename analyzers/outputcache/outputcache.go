@@ -333,8 +333,15 @@ func authName(name string) bool {
 	words := identity.Split(name)
 	for i, w := range words {
 		switch w {
-		case "auth", "authn", "authenticate", "authenticated", "authenticator", "authentication", "authorize", "authorized", "jwt", "jwtauth", "bearer", "oidc", "oauth", "oauth2", "basicauth", "protected", "session", "sessions", "login":
+		case "auth", "authn", "authenticate", "authenticated", "authenticator", "authentication", "authorize", "authorized", "jwt", "jwtauth", "bearer", "oidc", "oauth", "oauth2", "basicauth", "protected", "login":
 			return true
+		case "session", "sessions":
+			// Session(store), sessions.Sessions(name, store) install a
+			// session store for the handlers; SessionAuth, RequireSession,
+			// ValidSession check one.
+			if len(words) > 1 {
+				return true
+			}
 		case "require", "requires", "must":
 			if i+1 < len(words) && (identity.Default.Name(words[i+1]) != identity.None || words[i+1] == "login" || words[i+1] == "auth") {
 				return true

@@ -25,7 +25,8 @@ func TestOutputCache(t *testing.T) {
 		"outputcache/auth", "outputcache/respond", "outputcache/rcache",
 		"outputcache/nethttp", "outputcache/chiapp", "outputcache/ginapp",
 		"outputcache/pagecache", "outputcache/httpcacheapp", "outputcache/selfcache",
-		"outputcache/lgr", "outputcache/weberr", "outputcache/imgserve")
+		"outputcache/lgr", "outputcache/weberr", "outputcache/imgserve",
+		"outputcache/user", "outputcache/ginstore")
 }
 
 func TestSuggestedFixes(t *testing.T) {

@@ -724,10 +724,15 @@ func (a *an) accessor(fn *types.Func) bool {
 		}
 		words = append(words, w)
 	}
+	if sig.Results().Len() == 1 && isErrorResult(sig.Results().At(0).Type()) {
+		return false // (s *Service) GetUser(c) error: it writes a response, it returns no identity
+	}
 	if len(words) > 0 {
 		return a.identityWords(strings.Join(words, "_"))
 	}
-	if fn.Pkg() != nil && a.identityWords(fn.Pkg().Name()) {
+	// user.Get(ctx), auth.Current(r); a method such as svc.Get(c) of a
+	// service in package user is not named for what it returns.
+	if fn.Pkg() != nil && sig.Recv() == nil && a.identityWords(fn.Pkg().Name()) {
 		return true
 	}
 	return a.cls.Type(sig.Results().At(0).Type()) != identity.None
@@ -741,6 +746,9 @@ func isStd(path string) bool {
 	fi, err := os.Stat(filepath.Join(build.Default.GOROOT, "src", path))
 	return err == nil && fi.IsDir()
 }
+
+// isErrorResult reports whether t is the error interface.
+func isErrorResult(t types.Type) bool { return types.Identical(t, types.Universe.Lookup("error").Type()) }
 
 // loggingOnly reports whether the call at the top of stack is only logged:
 // an argument of a logging call, or assigned to variables used only in
