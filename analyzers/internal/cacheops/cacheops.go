@@ -155,6 +155,11 @@ type model struct {
 	calls     map[*types.Func]*CallsFact
 	busy      map[any]bool
 	declOps   map[*ast.FuncDecl][]*Op
+	// dependency marks a package of a downloaded module (or a vendored
+	// one): the cache-like heuristics are for the code being linted. An
+	// ORM's optional internal cache (xorm's Cacher.PutBean) would
+	// otherwise make every query in the application a cache write.
+	dependency bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -183,6 +188,7 @@ func run(pass *analysis.Pass) (any, error) {
 		a := &settings.APIs[i]
 		m.declared[normalizeFuncName(a.Func)] = a
 	}
+	m.dependency = len(pass.Files) > 0 && isDependencyFile(pass.Fset.File(pass.Files[0].Pos()).Name())
 	res := &Result{ByCall: map[*ast.CallExpr][]*Op{}, m: m}
 	if isStd(pass.Pkg.Path()) {
 		return res, nil // the standard library has no cache operations or identities
@@ -243,6 +249,19 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.ExportObjectFact(fn, m.wraps[fn])
 	}
 	return res, nil
+}
+
+// isDependencyFile reports whether a file belongs to a downloaded module
+// (GOMODCACHE/path@version/...) or a vendor directory.
+func isDependencyFile(name string) bool {
+	name = filepath.ToSlash(name)
+	if strings.Contains(name, "/vendor/") {
+		return true
+	}
+	if i := strings.Index(name, "/pkg/mod/"); i >= 0 {
+		return strings.Contains(name[i:], "@")
+	}
+	return false
 }
 
 // isStd reports whether path is a standard library package: its first
@@ -399,7 +418,7 @@ func (m *model) resolve(e *ev, call *ast.CallExpr) []*Op {
 	if wf := m.wrapperFact(fn); wf != nil {
 		return m.fromFacts(e, call, fn, wf.Ops)
 	}
-	if of := m.cacheLike(fn); of != nil {
+	if of := m.cacheLike(fn); of != nil && !m.dependency {
 		return m.fromFacts(e, call, fn, []OpFact{*of})
 	}
 	return nil
