@@ -339,7 +339,11 @@ func authName(name string) bool {
 			// Session(store), sessions.Sessions(name, store) install a
 			// session store for the handlers; SessionAuth, RequireSession,
 			// ValidSession check one.
-			if len(words) > 1 {
+			base := name
+			if i := strings.LastIndex(base, "."); i >= 0 {
+				base = base[i+1:] // middleware.Session: the function's own name
+			}
+			if len(identity.Split(base)) > 1 {
 				return true
 			}
 		case "require", "requires", "must":

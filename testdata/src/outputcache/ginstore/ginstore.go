@@ -53,6 +53,7 @@ func greeting(c *gin.Context) {
 func Router() *gin.Engine {
 	r := gin.New()
 	r.Use(Session())
+	r.Use(user.Sessions())
 	r.GET("/avatar/:id", avatar)
 	r.GET("/manifest.json", manifest)
 	r.GET("/hello", greeting)

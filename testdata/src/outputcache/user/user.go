@@ -23,3 +23,11 @@ func (s *AvatarService) Get(c *gin.Context) error { // want Get:`outputcache\(se
 func Current(c *gin.Context) string { // want Current:`outputcache\(reads the gin context value "uid"\)`
 	return c.GetString("uid")
 }
+
+// Sessions installs the session store, from another package.
+func Sessions() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Set("store", "cookie")
+		c.Next()
+	}
+}
