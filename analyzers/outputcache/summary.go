@@ -748,7 +748,9 @@ func isStd(path string) bool {
 }
 
 // isErrorResult reports whether t is the error interface.
-func isErrorResult(t types.Type) bool { return types.Identical(t, types.Universe.Lookup("error").Type()) }
+func isErrorResult(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
 
 // loggingOnly reports whether the call at the top of stack is only logged:
 // an argument of a logging call, or assigned to variables used only in
