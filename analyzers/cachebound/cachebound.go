@@ -302,7 +302,7 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 		}
 		// m[k] = append(m[k], x), m[k] = m[k] + 1: an accumulator keeps
 		// state per key, it does not fill a miss with a computed value.
-		if val != nil && readsMap(val, u, candidate) {
+		if val != nil && (readsMap(val, u, candidate) || emptyValue(val)) {
 			return
 		}
 		// m[name] = handler with handler a parameter: a registry stores
@@ -640,6 +640,19 @@ func isTypeParam(info *types.Info, typeParams map[*types.Var]bool, key ast.Expr)
 	}
 	v, ok := info.Uses[id].(*types.Var)
 	return ok && typeParams[v]
+}
+
+// emptyValue reports whether x is a fresh empty value (make(...), T{}):
+// the key's state is started or reset, nothing is computed from the key.
+func emptyValue(x ast.Expr) bool {
+	switch y := ast.Unparen(x).(type) {
+	case *ast.CompositeLit:
+		return len(y.Elts) == 0
+	case *ast.CallExpr:
+		id, ok := ast.Unparen(y.Fun).(*ast.Ident)
+		return ok && id.Name == "make"
+	}
+	return false
 }
 
 // readsMap reports whether x reads map u: m[k] or m.Load(k).

@@ -18,6 +18,9 @@ func record(worker int, ok bool) float64 {
 		window[worker] = window[worker][1:]
 	}
 	window[worker] = append(window[worker], ok)
+	if len(window[worker]) > 100 {
+		window[worker] = make([]bool, 0) // a reset of the key's window
+	}
 	good := 0
 	for _, v := range window[worker] {
 		if v {
