@@ -852,6 +852,10 @@ func (c *checker) report(call *ast.CallExpr, msg string, fixes ...analysis.Sugge
 	if c.reported[call.Lparen] {
 		return
 	}
+	// Tests cache fixtures and fakes on purpose, as the other rules assume.
+	if strings.HasSuffix(c.pass.Fset.Position(call.Pos()).Filename, "_test.go") {
+		return
+	}
 	c.reported[call.Lparen] = true
 	c.r.Report(call, msg, fixes...)
 }
