@@ -81,7 +81,7 @@ func readOptions(s *config.Settings) (*options, error) {
 		where = s.File + ": "
 	}
 	for _, k := range keys {
-		list, err := stringList(sec[k])
+		list, err := config.StringList(sec[k])
 		if err != nil {
 			return nil, fmt.Errorf("%srules.cacheentity.%s: %v", where, k, err)
 		}
@@ -98,10 +98,10 @@ func readOptions(s *config.Settings) (*options, error) {
 			return nil, fmt.Errorf("%srules.cacheentity: unknown key %q (known: %s)", where, k, strings.Join(settingsKeys, ", "))
 		}
 	}
-	o.packages = append(o.packages, splitList(packagesFlag)...)
-	o.types = append(o.types, splitList(typesFlag)...)
-	o.allow = append(o.allow, splitList(allowFlag)...)
-	o.embeds = append(o.embeds, splitList(embedsFlag)...)
+	o.packages = append(o.packages, config.SplitList(packagesFlag)...)
+	o.types = append(o.types, config.SplitList(typesFlag)...)
+	o.allow = append(o.allow, config.SplitList(allowFlag)...)
+	o.embeds = append(o.embeds, config.SplitList(embedsFlag)...)
 	for _, p := range [][]string{o.packages, o.types, o.allow, o.embeds} {
 		for _, pat := range p {
 			if _, err := path.Match(pat, ""); err != nil {
@@ -110,36 +110,6 @@ func readOptions(s *config.Settings) (*options, error) {
 		}
 	}
 	return o, nil
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func stringList(v any) ([]string, error) {
-	switch v := v.(type) {
-	case string:
-		return splitList(v), nil
-	case []string:
-		return v, nil
-	case []any:
-		var out []string
-		for _, x := range v {
-			s, ok := x.(string)
-			if !ok {
-				return nil, fmt.Errorf("want a list of strings, got an element %v", x)
-			}
-			out = append(out, s)
-		}
-		return out, nil
-	}
-	return nil, fmt.Errorf("want a list of strings, got %v", v)
 }
 
 type checker struct {

@@ -105,7 +105,7 @@ func readOptions(s *config.Settings) (*options, error) {
 				o.tenant = b
 			}
 		case "metric-words", "free-text":
-			words, err := stringList(v)
+			words, err := config.StringList(v)
 			if err != nil {
 				return nil, fmt.Errorf("%srules.cachemetric.%s: %v", where(s), k, err)
 			}
@@ -126,10 +126,10 @@ func readOptions(s *config.Settings) (*options, error) {
 	if tenantFlag.set {
 		o.tenant = tenantFlag.val
 	}
-	for _, w := range splitList(metricWordsFlag) {
+	for _, w := range config.SplitList(metricWordsFlag) {
 		o.metricWords[strings.ToLower(w)] = true
 	}
-	for _, w := range splitList(freeTextFlag) {
+	for _, w := range config.SplitList(freeTextFlag) {
 		o.freeText[strings.ToLower(w)] = true
 	}
 	return o, nil
@@ -148,38 +148,6 @@ func set(words []string) map[string]bool {
 		m[w] = true
 	}
 	return m
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// stringList accepts a list of strings (TOML array, golangci settings) or
-// one comma-separated string.
-func stringList(v any) ([]string, error) {
-	switch v := v.(type) {
-	case string:
-		return splitList(v), nil
-	case []string:
-		return v, nil
-	case []any:
-		var out []string
-		for _, x := range v {
-			s, ok := x.(string)
-			if !ok {
-				return nil, fmt.Errorf("want a list of strings, got an element %v", x)
-			}
-			out = append(out, s)
-		}
-		return out, nil
-	}
-	return nil, fmt.Errorf("want a list of strings, got %v", v)
 }
 
 type checker struct {
