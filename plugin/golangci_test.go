@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/cachevet/cachevet/internal/testutil"
 )
 
 // TestGolangciLint proves the plugin in a real golangci-lint built with it
@@ -32,8 +33,7 @@ func TestGolangciLint(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", cachevet, "../cmd/cachevet").CombinedOutput(); err != nil {
 		t.Fatalf("building cachevet: %v\n%s", err, out)
 	}
-	dir := copyTree(t, filepath.Join(root, "examples", "lms"))
-	absReplaces(t, dir, filepath.Join(root, "examples", "lms"))
+	dir := testutil.CopyModule(t, filepath.Join(root, "examples", "lms"))
 
 	// The standalone findings.
 	var sa struct {
@@ -208,59 +208,4 @@ func runIn(t *testing.T, dir, name string, args ...string) ([]byte, int) {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return append(stdout.Bytes(), stderr.Bytes()...), 0
-}
-
-func copyTree(t *testing.T, src string) string {
-	t.Helper()
-	dst := filepath.Join(t.TempDir(), filepath.Base(src))
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
-
-// absReplaces rewrites the relative replace directives of the go.mod in
-// dst (a copy of src) to absolute paths, so that the copy builds where it is.
-func absReplaces(t *testing.T, dst, src string) {
-	t.Helper()
-	out, err := exec.Command("go", "mod", "edit", "-json", filepath.Join(dst, "go.mod")).Output()
-	if err != nil {
-		t.Fatalf("go mod edit -json: %v", err)
-	}
-	var mod struct {
-		Replace []struct {
-			Old struct{ Path, Version string }
-			New struct{ Path, Version string }
-		}
-	}
-	if err := json.Unmarshal(out, &mod); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range mod.Replace {
-		if r.New.Version != "" || filepath.IsAbs(r.New.Path) || !strings.HasPrefix(r.New.Path, ".") {
-			continue
-		}
-		old := r.Old.Path
-		if r.Old.Version != "" {
-			old += "@" + r.Old.Version
-		}
-		arg := "-replace=" + old + "=" + filepath.Join(src, r.New.Path)
-		if b, err := exec.Command("go", "mod", "edit", arg, filepath.Join(dst, "go.mod")).CombinedOutput(); err != nil {
-			t.Fatalf("go mod edit %s: %v\n%s", arg, err, b)
-		}
-	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/cachevet/cachevet/analyzers/suite"
 	"github.com/cachevet/cachevet/internal/driver"
+	"github.com/cachevet/cachevet/internal/testutil"
 )
 
 // bin is the cachevet binary built once for these tests.
@@ -179,28 +179,13 @@ func TestVetMatchesStandalone(t *testing.T) {
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
-// copyTree copies the fixture into a fresh GOPATH root and returns the
+// copyFixture copies the fixture into a fresh GOPATH root and returns the
 // root and the copied package directory.
 func copyFixture(t *testing.T) (root, dir string) {
 	t.Helper()
 	root = t.TempDir()
-	src := filepath.Join(repoRoot(t), "testdata/src/drivertest")
 	dir = filepath.Join(root, "src/drivertest")
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
-	})
-	if err != nil {
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(repoRoot(t), "testdata/src/drivertest"))); err != nil {
 		t.Fatal(err)
 	}
 	return root, dir
@@ -481,11 +466,7 @@ func TestFixExamples(t *testing.T) {
 	if !exists(src) || testing.Short() {
 		t.Skip("no examples/lms, or -short")
 	}
-	dir := filepath.Join(t.TempDir(), "lms")
-	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
-		t.Fatal(err)
-	}
-	absReplaces(t, dir, src)
+	dir := testutil.CopyModule(t, src)
 	env := append(os.Environ(), "GOFLAGS=-mod=mod")
 	r := run(t, dir, env, bin, "-fix", "./...")
 	if r.code == 1 {
@@ -540,37 +521,5 @@ func TestLSPCommand(t *testing.T) {
 	s := string(out)
 	if !strings.HasPrefix(s, "Content-Length: ") || !strings.Contains(s, `"codeActionProvider"`) || !strings.Contains(s, `"id":2`) {
 		t.Errorf("unexpected output:\n%s", s)
-	}
-}
-
-// absReplaces rewrites the relative replace directives of the go.mod in
-// dst (a copy of src) to absolute paths, so that the copy builds where it is.
-func absReplaces(t *testing.T, dst, src string) {
-	t.Helper()
-	out, err := exec.Command("go", "mod", "edit", "-json", filepath.Join(dst, "go.mod")).Output()
-	if err != nil {
-		t.Fatalf("go mod edit -json: %v", err)
-	}
-	var mod struct {
-		Replace []struct {
-			Old struct{ Path, Version string }
-			New struct{ Path, Version string }
-		}
-	}
-	if err := json.Unmarshal(out, &mod); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range mod.Replace {
-		if r.New.Version != "" || filepath.IsAbs(r.New.Path) || !strings.HasPrefix(r.New.Path, ".") {
-			continue
-		}
-		old := r.Old.Path
-		if r.Old.Version != "" {
-			old += "@" + r.Old.Version
-		}
-		arg := "-replace=" + old + "=" + filepath.Join(src, r.New.Path)
-		if b, err := exec.Command("go", "mod", "edit", arg, filepath.Join(dst, "go.mod")).CombinedOutput(); err != nil {
-			t.Fatalf("go mod edit %s: %v\n%s", arg, err, b)
-		}
 	}
 }
