@@ -519,7 +519,7 @@ func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 
 	// 1. The value comes from a call whose error can be non-nil here.
 	for _, o := range c.derived(v) {
-		if o.kind != fromCall || takesError(op, instr) || c.cacheRead(o.call) {
+		if o.kind != fromCall || o.infallible || takesError(op, instr) || c.cacheRead(o.call) {
 			continue
 		}
 		cei := errIndex(o.call.Call.Signature())

@@ -34,3 +34,7 @@ func TestNegativeTTLFlag(t *testing.T) {
 	defer func() { _ = cachenil.Analyzer.Flags.Set("negative-ttl", "") }()
 	analysistest.Run(t, testdata(t), cachenil.Analyzer, "cachenil/negttl2")
 }
+
+func TestMarshal(t *testing.T) {
+	analysistest.Run(t, testdata(t), cachenil.Analyzer, "cachenil/marshal")
+}

@@ -244,7 +244,7 @@ func (a *checker) swallowed(fn *ssa.Function, ret *ssa.Return, ei int) string {
 		}
 		// The result comes from a call whose error is not checked.
 		for _, o := range a.derived(res) {
-			if o.idx < 0 {
+			if o.idx < 0 || o.infallible {
 				continue
 			}
 			cei := errIndex(o.call.Call.Signature())

@@ -34,6 +34,10 @@ type origin struct {
 	direct bool
 	// via is the local variable the value was found through.
 	via *ssa.Alloc
+	// infallible marks a fromCall whose error cannot be non-nil for its
+	// arguments' types (json.Marshal of a struct of strings): the value is
+	// still computed by it, but no failure can come from it.
+	infallible bool
 }
 
 // start returns the path from the origin, carrying its own aliases.
@@ -336,7 +340,7 @@ func isArg(c *ssa.CallCommon, v ssa.Value) bool {
 func (t *tracer) callDerive(call *ssa.Call, idx int, back []edge, aliases map[ssa.Value]bool, d int) {
 	sig := call.Call.Signature()
 	if ei := errIndex(sig); ei >= 0 {
-		t.out = append(t.out, &origin{kind: fromCall, call: call, idx: idx, edges: reverse(back), aliases: aliases})
+		t.out = append(t.out, &origin{kind: fromCall, call: call, idx: idx, edges: reverse(back), aliases: aliases, infallible: cannotFail(call)})
 	}
 	if _, ok := call.Call.Value.(*ssa.Builtin); ok && call.Call.Value.Name() != "append" {
 		return // len, cap, ...
