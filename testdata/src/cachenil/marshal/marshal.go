@@ -123,7 +123,7 @@ func (s *Store) SetRatio(ctx context.Context, key string, r Ratio) {
 }
 
 func (s *Store) SetKeyed(ctx context.Context, key string, m map[Address]string) {
-	b, _ := json.Marshal(m) // struct keys are refused
+	b, _ := json.Marshal(m)           // struct keys are refused
 	s.rdb.Set(ctx, key, b, time.Hour) // want `caches b although Marshal may have failed`
 }
 
