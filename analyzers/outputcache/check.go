@@ -273,6 +273,9 @@ func (a *an) checkHandler(h handlerRef, rc *routeCtx) {
 			continue
 		}
 		for _, e := range m.sets {
+			if e.Own {
+				continue // on the middleware's own response, not the handler's
+			}
 			if handlerSetsCC && canon(e.Name.text()) == hCacheControl {
 				continue // the handler's own value replaces it
 			}

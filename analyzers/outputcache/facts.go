@@ -19,6 +19,10 @@ type FuncFact struct {
 	// parameter that computes its key, if declared.
 	RCache   bool
 	KeyParam int
+	// Optional marks a middleware that reads the caller's identity but lets
+	// requests without one through (it loads the user when there is one):
+	// the routes behind it are not authenticated by it, whatever its name.
+	Optional bool
 }
 
 func (*FuncFact) AFact() {}
@@ -30,6 +34,9 @@ func (f *FuncFact) String() string {
 	}
 	if f.RCache {
 		parts = append(parts, "responsecache")
+	}
+	if f.Optional {
+		parts = append(parts, "optional auth")
 	}
 	for _, id := range f.IDs {
 		if id.Presence {
@@ -74,6 +81,10 @@ func (r IDRead) Authz() bool { return strings.EqualFold(r.Header, "Authorization
 type SetFact struct {
 	Name, Value Tmpl
 	Add         bool
+	// Own marks a header a middleware sets only on a path that does not
+	// pass the request on (it answers the request itself): it is not on
+	// the responses of the handlers behind it.
+	Own bool
 }
 
 // Tmpl is a string computed at run time: literal pieces and holes.

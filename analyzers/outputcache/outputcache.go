@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	gocfg "golang.org/x/tools/go/cfg"
 
 	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
 	"github.com/cachevet/cachevet/analyzers/internal/diag"
@@ -136,6 +137,9 @@ type an struct {
 	routes  []*route
 
 	oidx *originIndex
+
+	params map[*types.Var]bool
+	cfgs   map[ast.Node]*gocfg.CFG
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -152,6 +156,7 @@ func run(pass *analysis.Pass) (any, error) {
 		decls: map[*types.Func]*ast.FuncDecl{}, litDecl: map[*ast.FuncLit]*ast.FuncDecl{},
 		infos: map[*ast.FuncDecl]*fnInfo{}, sums: map[ast.Node]*summary{}, busy: map[ast.Node]bool{},
 		reported: map[token.Pos]bool{}, routers: map[types.Object]*router{}, walking: map[*ast.FuncDecl]int{},
+		cfgs: map[ast.Node]*gocfg.CFG{},
 	}
 	var decls []*ast.FuncDecl
 	for _, f := range pass.Files {

@@ -26,7 +26,7 @@ func TestOutputCache(t *testing.T) {
 		"outputcache/nethttp", "outputcache/chiapp", "outputcache/ginapp",
 		"outputcache/pagecache", "outputcache/httpcacheapp", "outputcache/selfcache",
 		"outputcache/lgr", "outputcache/weberr", "outputcache/imgserve",
-		"outputcache/user", "outputcache/ginstore")
+		"outputcache/user", "outputcache/ginstore", "outputcache/optauth/...", "outputcache/staticmw")
 }
 
 func TestSuggestedFixes(t *testing.T) {

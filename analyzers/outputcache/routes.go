@@ -39,6 +39,7 @@ type mw struct {
 	fn       *types.Func
 	name     string
 	auth     bool
+	optional bool // reads identity, lets anonymous requests through
 	rcache   bool
 	keyParam int
 	ids      []IDRead
@@ -307,9 +308,7 @@ func (a *an) mwOf(decl *ast.FuncDecl, x ast.Expr) *mw {
 		s := a.summarize(lit, a.litDecl[lit])
 		f = s.fact()
 		m.sets = append(m.sets, s.sets...)
-		if f != nil && s.callsNext && identifies(s.ids) && !s.rcache {
-			f.Auth = true
-		}
+
 	case m.fn != nil:
 		f = a.factOf(m.fn)
 		if f != nil {
@@ -325,7 +324,7 @@ func (a *an) mwOf(decl *ast.FuncDecl, x ast.Expr) *mw {
 		}
 	}
 	if f != nil {
-		m.auth, m.rcache, m.keyParam, m.ids = f.Auth, f.RCache, f.KeyParam, f.IDs
+		m.auth, m.rcache, m.keyParam, m.ids, m.optional = f.Auth, f.RCache, f.KeyParam, f.IDs, f.Optional
 	}
 	if isHTTPCacheHandler(m.fn) {
 		// The middleware sets public only on entries it holds for anonymous
@@ -333,7 +332,7 @@ func (a *an) mwOf(decl *ast.FuncDecl, x ast.Expr) *mw {
 		m.native, m.rcache, m.auth, m.ids, m.sets = true, true, false, nil, nil
 		m.policy = a.middlewarePolicy(decl, httpCacheRecv(x), 0)
 	}
-	if !m.auth && !m.rcache && authName(m.name) {
+	if !m.auth && !m.rcache && !m.optional && authName(m.name) && !optionalName(m.name) {
 		m.auth = true
 	}
 	return m

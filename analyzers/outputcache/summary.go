@@ -40,12 +40,13 @@ type summary struct {
 	sets      []setEv
 	callsNext bool
 	auth      bool
+	optional  bool
 	rcache    bool
 	keyParam  int
 }
 
 func (s *summary) fact() *FuncFact {
-	f := &FuncFact{Auth: s.auth, RCache: s.rcache, KeyParam: s.keyParam}
+	f := &FuncFact{Auth: s.auth, RCache: s.rcache, KeyParam: s.keyParam, Optional: s.optional}
 	seen := map[string]bool{}
 	for _, id := range s.ids {
 		k := fmt.Sprint(id.Desc, id.Presence)
@@ -57,7 +58,7 @@ func (s *summary) fact() *FuncFact {
 	for _, e := range s.sets {
 		f.Sets = append(f.Sets, e.SetFact)
 	}
-	if len(f.IDs) == 0 && len(f.Sets) == 0 && !f.Auth && !f.RCache {
+	if len(f.IDs) == 0 && len(f.Sets) == 0 && !f.Auth && !f.RCache && !f.Optional {
 		return nil
 	}
 	return f
@@ -335,8 +336,28 @@ func (a *an) summarize(unit ast.Node, decl *ast.FuncDecl) *summary {
 		}
 		return true
 	})
-	if s.callsNext && identifies(s.ids) && !s.rcache {
-		s.auth = true // reads who the caller is, then calls the next handler
+	for i := range s.sets {
+		fnNode := ast.Node(s.sets[i].lit)
+		if s.sets[i].lit == nil {
+			fnNode = unit
+		}
+		s.sets[i].Own = a.ownResponse(fnNode, s.sets[i].node)
+	}
+	if s.callsNext && identifies(s.ids) && !s.rcache && !s.auth {
+		// Reads who the caller is, then calls the next handler: it
+		// authenticates only if it rejects requests without an identity.
+		switch a.authVerdict(unit, s) {
+		case authRejects:
+			s.auth = true
+		case authUnclear:
+			if d, ok := unit.(*ast.FuncDecl); ok && authName(d.Name.Name) && !optionalName(d.Name.Name) {
+				s.auth = true // rejects on an error it cannot see into; the name says it requires one
+			} else {
+				s.optional = true
+			}
+		default:
+			s.optional = true
+		}
 	}
 	a.sums[unit] = s
 	return s
