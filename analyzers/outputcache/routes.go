@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/types"
+	"path"
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
@@ -218,7 +219,7 @@ func (a *an) routerOf(decl *ast.FuncDecl, x ast.Expr) *router {
 				return r
 			case pkg == ginPkg && fn.Name() == "Group" && len(e.Args) >= 1:
 				r := a.routerOf(decl, sel.X).child()
-				r.prefix += a.constStr(e.Args[0])
+				r.prefix = joinPaths(r.prefix, a.constStr(e.Args[0]))
 				for _, arg := range e.Args[1:] {
 					r.mws = append(r.mws, a.mwOf(decl, arg))
 				}
@@ -279,10 +280,28 @@ func (a *an) registration(decl *ast.FuncDecl, call *ast.CallExpr, sel *ast.Selec
 	}
 	r := a.routerOf(decl, sel.X)
 	p := r.prefix + a.constStr(call.Args[pat])
+	if pkg == ginPkg {
+		p = joinPaths(r.prefix, a.constStr(call.Args[pat]))
+	}
 	if method != "" {
 		p = method + " " + p
 	}
 	return &route{decl: decl, pattern: p, mws: append([]*mw(nil), r.mws...), handlers: call.Args[hs:]}
+}
+
+// joinPaths joins a gin group's prefix and a relative path as gin does.
+func joinPaths(prefix, rel string) string {
+	if rel == "" {
+		return prefix
+	}
+	if prefix == "" {
+		return rel
+	}
+	p := path.Join(prefix, rel)
+	if strings.HasSuffix(rel, "/") && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
 }
 
 // mwOf classifies a middleware expression.

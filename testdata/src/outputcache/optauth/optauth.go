@@ -35,6 +35,11 @@ func badge(c *gin.Context) {
 	c.String(200, "png")
 }
 
+func fileInfo(c *gin.Context) {
+	c.Header("Cache-Control", "public, max-age=600") // want `route "GET /v4/file/:id" is registered behind authentication middleware mw.RequireUser`
+	c.String(200, "{}")
+}
+
 // Router builds the engine.
 func Router() *gin.Engine {
 	r := gin.New()
@@ -46,6 +51,9 @@ func Router() *gin.Engine {
 	me := r.Group("/me", mw.LoadUser(), mw.RequireUser())
 	me.GET("/avatar", myAvatar)
 	r.GET("/acct/badge", mw.RequireAccount(), badge)
+	v4 := r.Group("/v4") // gin joins relative group paths with a slash
+	files := v4.Group("file", mw.RequireUser())
+	files.GET(":id", fileInfo)
 	return r
 }
 
