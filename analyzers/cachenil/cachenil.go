@@ -244,13 +244,14 @@ func (c *checker) computeCaches() {
 }
 
 // computeGuards finds wrappers that check a value parameter for nil
-// before every write of it (if e != nil { store(key, e) }): callers of
-// such a wrapper may pass nil.
+// before every cache write of it or of a value computed from it
+// (if e != nil { store(key, e) }, if obj == nil { return }; ...; a write
+// derived from obj): callers of such a wrapper may pass nil.
 func (c *checker) computeGuards() {
 	for round := 0; round < 4; round++ {
 		guarded := map[*ssa.Function]map[int]bool{}
 		for _, op := range c.res.Ops {
-			if (op.Kind != cacheops.Set && op.Kind != cacheops.Add) || op.Value == nil {
+			if op.Kind != cacheops.Set && op.Kind != cacheops.Add {
 				continue
 			}
 			instr := c.callAt[op.Call.Lparen]
@@ -261,19 +262,26 @@ func (c *checker) computeGuards() {
 			if !ok {
 				continue
 			}
-			v := c.argValue(instr, op.Call, op.Value)
-			p, ok := unconvert(v).(*ssa.Parameter)
-			if !ok || p.Parent() == nil || p.Parent().Parent() != nil || len(p.Parent().Blocks) == 0 || !missingIfNil(p.Type()) {
+			fn := instr.Parent()
+			if fn == nil || fn.Parent() != nil || len(fn.Blocks) == 0 {
 				continue
 			}
-			i := paramIndex(p)
-			fn := p.Parent()
-			if guarded[fn] == nil {
-				guarded[fn] = map[int]bool{}
+			var v ssa.Value
+			if x := valueExpr(op); x != nil {
+				v = unconvert(c.argValue(instr, op.Call, x))
 			}
-			ok = c.wrapperGuards(instr) || !reaches(&path{startBlock: fn.Blocks[0], startIdx: -1, aliases: map[ssa.Value]bool{p: true}}, isNil, w)
-			if prev, seen := guarded[fn][i]; !seen || prev {
-				guarded[fn][i] = ok
+			for _, p := range valueParams(fn, v, op) {
+				if !missingIfNil(p.Type()) {
+					continue
+				}
+				i := paramIndex(p)
+				if guarded[fn] == nil {
+					guarded[fn] = map[int]bool{}
+				}
+				ok := (v == p && c.wrapperGuards(instr)) || !reaches(&path{startBlock: fn.Blocks[0], startIdx: -1, aliases: map[ssa.Value]bool{p: true}}, isNil, w)
+				if prev, seen := guarded[fn][i]; !seen || prev {
+					guarded[fn][i] = ok
+				}
 			}
 		}
 		changed := false
@@ -299,14 +307,52 @@ func (c *checker) computeGuards() {
 	}
 }
 
+// valueParams are the parameters of fn that the value a write stores is,
+// or is computed from (the model's value sources).
+func valueParams(fn *ssa.Function, v ssa.Value, op *cacheops.Op) []*ssa.Parameter {
+	var out []*ssa.Parameter
+	if p, ok := v.(*ssa.Parameter); ok && p.Parent() == fn {
+		out = append(out, p)
+	}
+	recv := 0
+	if fn.Signature.Recv() != nil {
+		recv = 1
+	}
+	for _, s := range op.ValueSources {
+		if s.Param <= 0 || recv+s.Param-1 >= len(fn.Params) {
+			continue
+		}
+		p := fn.Params[recv+s.Param-1]
+		dup := false
+		for _, q := range out {
+			dup = dup || q == p
+		}
+		if !dup {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // wrapperGuards reports whether a write through a wrapper is one whose
-// wrapper checks the value for nil itself.
+// wrapper checks the value (the parameter valueExpr takes for it) for nil
+// itself.
 func (c *checker) wrapperGuards(instr ssa.CallInstruction) bool {
 	for _, op := range c.res.ByCall[c.astCall[instr.Common().Pos()]] {
-		if op.Wrapped && op.Fact != nil && op.Fact.ValueExact > 0 {
-			f := c.calleeFact(instr.Common())
-			return f != nil && containsInt(f.Guarded, op.Fact.ValueExact-1)
+		if !op.Wrapped || op.Fact == nil {
+			continue
 		}
+		i := -1
+		switch {
+		case op.Fact.ValueExact > 0:
+			i = op.Fact.ValueExact - 1
+		case len(op.Fact.ValueParams) == 1:
+			i = op.Fact.ValueParams[0]
+		default:
+			continue
+		}
+		f := c.calleeFact(instr.Common())
+		return f != nil && containsInt(f.Guarded, i)
 	}
 	return false
 }

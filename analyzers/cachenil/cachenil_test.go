@@ -38,3 +38,9 @@ func TestNegativeTTLFlag(t *testing.T) {
 func TestMarshal(t *testing.T) {
 	analysistest.Run(t, testdata(t), cachenil.Analyzer, "cachenil/marshal")
 }
+
+// A callee that returns at once for a nil argument, before any cache write
+// of a value computed from it, may be passed nil (facts across packages).
+func TestGuardedCallee(t *testing.T) {
+	analysistest.Run(t, testdata(t), cachenil.Analyzer, "cachenil/guardlib", "cachenil/guarduse")
+}
