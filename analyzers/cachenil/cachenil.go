@@ -599,7 +599,10 @@ func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 		switch o.kind {
 		case fromNilConst:
 			if _, ok := unconvert(v).(*ssa.Const); ok {
-				c.report(op.Call, fmt.Sprintf("caches a nil value: every read would get the miss as a value %s; store a real value, a non-nil sentinel with a short TTL, or nothing", ttl))
+				// Written on purpose (often to clear an entry): nothing
+				// failed, but the stored nil is a hit that a reader cannot
+				// tell from a missing entry or a failed load.
+				c.report(op.Call, fmt.Sprintf("stores the nil literal as a value %s: a read gets nil as a hit and cannot tell it from a missing entry or a failed load; delete the entry to clear it, or store a non-nil sentinel", ttl))
 				return
 			} else {
 				why = what + " is still nil on one path to " + verb

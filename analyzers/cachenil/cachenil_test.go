@@ -19,7 +19,7 @@ func testdata(t *testing.T) string {
 }
 
 func TestCacheNil(t *testing.T) {
-	analysistest.Run(t, testdata(t), cachenil.Analyzer, "cachenil/repo", "cachenil/wrap", "cachenil/app")
+	analysistest.Run(t, testdata(t), cachenil.Analyzer, "cachenil/repo", "cachenil/wrap", "cachenil/app", "cachenil/reset")
 }
 
 func TestSuggestedFixes(t *testing.T) {

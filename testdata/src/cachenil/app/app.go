@@ -209,7 +209,7 @@ func (s *Service) notNillable(ctx context.Context) {
 // --- 2. nil stored ---
 
 func (s *Service) nilLiteral(ctx context.Context, id string) {
-	s.mem.Set("user:"+id, nil, time.Hour) // want `caches a nil value: every read would get the miss as a value for 1h`
+	s.mem.Set("user:"+id, nil, time.Hour) // want `stores the nil literal as a value for 1h: a read gets nil as a hit and cannot tell it from a missing entry or a failed load; delete the entry to clear it`
 }
 
 func (s *Service) nilOnOnePath(ctx context.Context, id string, admin bool) {
