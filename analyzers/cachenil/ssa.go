@@ -2,7 +2,9 @@ package cachenil
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -23,13 +25,12 @@ import (
 func buildSSA(pass *analysis.Pass, nr *noReturnState) []*ssa.Function {
 	// BareInits: the synthetic package initializer does not call the
 	// imports' initializers, so only the imports whose package-level
-	// functions or variables the code refers to need creating. Creating
-	// an import makes an SSA member for each of its objects and methods,
-	// and was most of the cost of building SSA.
+	// functions or variables the code refers to need creating, and of
+	// each only those members (see createImport).
 	prog := ssa.NewProgram(pass.Fset, ssa.BareInits)
 	prog.SetNoReturn(nr.is)
-	for _, p := range referencedImports(pass) {
-		prog.CreatePackage(p, nil, nil, true)
+	for _, imp := range referencedImports(pass) {
+		createImport(prog, imp.pkg, imp.objs)
 	}
 	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
 	pkg.Build()
@@ -60,43 +61,96 @@ func buildSSA(pass *analysis.Pass, nr *noReturnState) []*ssa.Function {
 	return funcs
 }
 
+// anImport is an imported package and the package-level functions and
+// variables of it that the analysed package uses.
+type anImport struct {
+	pkg  *types.Package
+	objs []types.Object
+}
+
 // referencedImports lists the imports that declare a package-level
-// function or variable that the package's code uses: the builder looks
-// those up among the created packages (methods it creates on demand;
-// constants and types it takes from the type information).
-func referencedImports(pass *analysis.Pass) []*types.Package {
-	need := map[*types.Package]bool{}
+// function or variable that the package's code uses, with those objects:
+// the builder looks them up among the created packages (methods it
+// creates on demand; constants and types it takes from the type
+// information).
+func referencedImports(pass *analysis.Pass) []anImport {
+	need := map[*types.Package]map[types.Object]bool{}
 	for _, obj := range pass.TypesInfo.Uses {
 		p := obj.Pkg()
-		if p == nil || p == pass.Pkg || need[p] {
+		if p == nil || p == pass.Pkg {
 			continue
 		}
 		switch obj := obj.(type) {
 		case *types.Func:
-			if sig, ok := obj.Type().(*types.Signature); ok && sig.Recv() == nil {
-				need[p] = true
+			if sig, ok := obj.Type().(*types.Signature); !ok || sig.Recv() != nil {
+				continue
 			}
 		case *types.Var:
-			if obj.Parent() == p.Scope() {
-				need[p] = true
+			if obj.Parent() != p.Scope() {
+				continue
 			}
+		default:
+			continue
 		}
+		if need[p] == nil {
+			need[p] = map[types.Object]bool{}
+		}
+		need[p][obj] = true
 	}
-	var out []*types.Package
+	var pkgs []*types.Package
 	for _, p := range pass.Pkg.Imports() {
-		if need[p] {
-			out = append(out, p)
-			delete(need, p)
+		if need[p] != nil {
+			pkgs = append(pkgs, p)
 		}
 	}
 	// Packages used but not imported directly (none in type-checked
 	// code; kept for safety), in a stable order.
-	rest := make([]*types.Package, 0, len(need))
+	var rest []*types.Package
 	for p := range need {
-		rest = append(rest, p)
+		if !slices.Contains(pkgs, p) {
+			rest = append(rest, p)
+		}
 	}
 	sort.Slice(rest, func(i, j int) bool { return rest[i].Path() < rest[j].Path() })
-	return append(out, rest...)
+	pkgs = append(pkgs, rest...)
+	out := make([]anImport, 0, len(pkgs))
+	for _, p := range pkgs {
+		objs := make([]types.Object, 0, len(need[p]))
+		for o := range need[p] {
+			objs = append(objs, o)
+		}
+		sort.Slice(objs, func(i, j int) bool { return objs[i].Name() < objs[j].Name() })
+		out = append(out, anImport{p, objs})
+	}
+	return out
+}
+
+// createImport creates the SSA package of an import with members for the
+// given objects only. Creating it from its type information would make a
+// member for every object and method it declares, which was most of the
+// cost of building SSA (net/http has hundreds). The package is created
+// from declarations without bodies that stand for those objects: the
+// builder needs the members (to refer to them), never their code, and a
+// function declared without a body is built, like one from type
+// information, with its parameters only.
+func createImport(prog *ssa.Program, p *types.Package, objs []types.Object) {
+	info := &types.Info{Defs: make(map[*ast.Ident]types.Object, len(objs))}
+	f := &ast.File{Name: ast.NewIdent(p.Name())}
+	var vars []ast.Spec
+	for _, obj := range objs {
+		id := ast.NewIdent(obj.Name())
+		info.Defs[id] = obj
+		switch obj.(type) {
+		case *types.Func:
+			f.Decls = append(f.Decls, &ast.FuncDecl{Name: id, Type: &ast.FuncType{Params: &ast.FieldList{}}})
+		case *types.Var:
+			vars = append(vars, &ast.ValueSpec{Names: []*ast.Ident{id}})
+		}
+	}
+	if len(vars) > 0 {
+		f.Decls = append(f.Decls, &ast.GenDecl{Tok: token.VAR, Specs: vars})
+	}
+	prog.CreatePackage(p, []*ast.File{f}, info, true)
 }
 
 // needsSSA reports whether the rule has anything to do in the package: it
