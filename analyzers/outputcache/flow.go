@@ -376,6 +376,9 @@ func (a *an) identityTaint(body *ast.BlockStmt, s *summary) map[*types.Var]bool 
 			default:
 				return true
 			}
+			if len(rhs) == 0 { // var x T
+				return true
+			}
 			for i, l := range lhs {
 				id, ok := l.(*ast.Ident)
 				if !ok {
