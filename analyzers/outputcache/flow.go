@@ -379,6 +379,9 @@ func (a *an) identityTaint(body *ast.BlockStmt, s *summary) map[*types.Var]bool 
 			if len(rhs) == 0 { // var x T
 				return true
 			}
+			if len(rhs) == 0 || (len(rhs) != 1 && len(rhs) != len(lhs)) {
+				return true // var x T: no value yet
+			}
 			for i, l := range lhs {
 				id, ok := l.(*ast.Ident)
 				if !ok {

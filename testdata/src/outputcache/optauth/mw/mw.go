@@ -42,7 +42,9 @@ func verify(tok string) (string, error) { return tok, nil }
 // whatever its name says.
 func AuthContext() gin.HandlerFunc { // want AuthContext:`outputcache\(optional auth; reads the Authorization header\)`
 	return func(c *gin.Context) {
-		c.Set("userID", c.GetHeader("Authorization"))
+		var uid string // a declaration without a value
+		uid = c.GetHeader("Authorization")
+		c.Set("userID", uid)
 		c.Next()
 	}
 }
