@@ -351,6 +351,15 @@ func (m *model) cacheLike(fn *types.Func) *OpFact {
 			cacheNamed = true
 		}
 	}
+	// An interface of a package named cache or kv whose methods read and
+	// write by a string key is a key-value cache, whatever its name
+	// (cache.Driver, kv.Backend): its implementations are chosen at run time.
+	kvShaped := false
+	if !cacheNamed && fn.Pkg() != nil && kvPackage(fn.Pkg().Name()) {
+		if iface := namedInterface(sig.Recv().Type()); iface != nil && kvInterface(iface) {
+			cacheNamed, kvShaped = true, true
+		}
+	}
 	if !cacheNamed {
 		return nil
 	}
@@ -360,6 +369,7 @@ func (m *model) cacheLike(fn *types.Func) *OpFact {
 	}
 	params := sig.Params()
 	var key, value, ttl, loader = -1, -1, -1, -1
+	ttlSeconds := false
 	for i := 0; i < params.Len(); i++ {
 		t := params.At(i).Type()
 		switch {
@@ -368,6 +378,8 @@ func (m *model) cacheLike(fn *types.Func) *OpFact {
 			if ttl < 0 {
 				ttl = i
 			}
+		case key >= 0 && ttl < 0 && ttlSecondsParam(params.At(i)):
+			ttl, ttlSeconds = i, true
 		case isFunc(t):
 			if loader < 0 {
 				loader = i
@@ -378,7 +390,10 @@ func (m *model) cacheLike(fn *types.Func) *OpFact {
 			value = i
 		}
 	}
-	of := OpFact{Kind: kind, API: shortName(fn), Store: StoreUnknown}
+	if kvShaped && (key < 0 || !keyLike(params.At(key).Type())) {
+		return nil // Gets(keys []string), Sets(values map[string]any): not one key
+	}
+	of := OpFact{Kind: kind, API: shortName(fn), Store: StoreUnknown, TTLSeconds: ttlSeconds}
 	switch kind {
 	case Get, Delete, Expire:
 		if key < 0 {
@@ -408,11 +423,92 @@ func (m *model) cacheLike(fn *types.Func) *OpFact {
 	}
 	if key >= 0 {
 		of.Key = Template{Parts: []Part{{Hole: true, Name: params.At(key).Name(), Param: key + 1, Sources: []Source{{Name: params.At(key).Name(), Param: key + 1}}}}}
+		// Delete(prefix string, keys ...string): the keys are the prefix
+		// followed by each of the rest.
+		if kvShaped && sig.Variadic() && key == params.Len()-2 && keyLike(params.At(key+1).Type().(*types.Slice).Elem()) {
+			rest := params.At(key + 1)
+			of.Key.Parts = append(of.Key.Parts, Part{Hole: true, Name: rest.Name(), Param: key + 2, Sources: []Source{{Name: rest.Name(), Param: key + 2}}})
+		}
 	}
 	if kind == Expire && ttl >= 0 {
 		of.TTLParam = ttl + 1
 	}
 	return &of
+}
+
+// kvPackage reports whether a package's name says it holds caches or a
+// key-value store: cache, caches, caching, kv, kvstore, rediscache.
+func kvPackage(name string) bool {
+	w := identity.Split(name)
+	if len(w) == 0 {
+		return false
+	}
+	for _, x := range []string{w[0], w[len(w)-1]} {
+		switch x {
+		case "cache", "caches", "caching", "kv", "kvstore", "kvcache":
+			return true
+		}
+	}
+	return false
+}
+
+// namedInterface returns the interface a named interface type is.
+func namedInterface(t types.Type) *types.Interface {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return nil
+	}
+	iface, _ := n.Underlying().(*types.Interface)
+	return iface
+}
+
+// kvInterface reports whether an interface's method set looks like a
+// key-value cache: a Get by one string key, and a Set (with a value) or a
+// Delete by one string key.
+func kvInterface(iface *types.Interface) bool {
+	get, write := false, false
+	for i := 0; i < iface.NumMethods(); i++ {
+		m := iface.Method(i)
+		sig := m.Type().(*types.Signature)
+		var keys []types.Type
+		for j := 0; j < sig.Params().Len(); j++ {
+			if t := sig.Params().At(j).Type(); !isRequestState(t) {
+				keys = append(keys, t)
+			}
+		}
+		if len(keys) == 0 || !keyLike(keys[0]) {
+			continue
+		}
+		switch methodKind(m.Name()) {
+		case Get:
+			get = true
+		case Set, Add:
+			write = write || len(keys) >= 2
+		case Delete:
+			write = true
+		}
+	}
+	return get && write
+}
+
+// ttlSecondsParam reports whether a parameter is an integer TTL in
+// seconds: ttl int, expire int64, expirationSeconds int.
+func ttlSecondsParam(v *types.Var) bool {
+	b, ok := v.Type().Underlying().(*types.Basic)
+	if !ok || b.Info()&types.IsInteger == 0 {
+		return false
+	}
+	words := identity.Split(v.Name())
+	ttl := false
+	for _, w := range words {
+		switch w {
+		case "ttl", "expire", "expires", "expiration", "expiry", "seconds", "secs", "sec":
+			ttl = true
+		case "ms", "millis", "milliseconds", "nanos", "ns", "minutes", "hours":
+			return false
+		}
+	}
+	return ttl
 }
 
 func isFunc(t types.Type) bool {
