@@ -376,9 +376,6 @@ func (a *an) identityTaint(body *ast.BlockStmt, s *summary) map[*types.Var]bool 
 			default:
 				return true
 			}
-			if len(rhs) == 0 { // var x T
-				return true
-			}
 			if len(rhs) == 0 || (len(rhs) != 1 && len(rhs) != len(lhs)) {
 				return true // var x T: no value yet
 			}
