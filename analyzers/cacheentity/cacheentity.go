@@ -117,7 +117,6 @@ type checker struct {
 	res  *cacheops.Result
 	opts *options
 	r    *diag.Reporter
-	defs map[*ast.FuncDecl]map[*types.Var][]localDef
 	memo map[*types.Named]string
 }
 
@@ -127,8 +126,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &checker{pass: pass, res: res, opts: opts, r: diag.New(pass, "cacheentity"),
-		defs: map[*ast.FuncDecl]map[*types.Var][]localDef{}, memo: map[*types.Named]string{}}
+	c := &checker{pass: pass, res: res, opts: opts, r: diag.New(pass, "cacheentity"), memo: map[*types.Named]string{}}
 	for _, op := range res.Ops {
 		if op.Kind.Writes() {
 			c.checkOp(op)
@@ -237,11 +235,11 @@ func (c *checker) serialised(decl *ast.FuncDecl, x ast.Expr, depth int) (string,
 		if !ok {
 			return "", nil
 		}
-		ds := c.localDefs(decl)[v]
-		if len(ds) != 1 || ds[0].index > 0 {
+		ds := c.res.LocalDefs(decl, v)
+		if len(ds) != 1 || ds[0].Index > 0 {
 			return "", nil
 		}
-		return c.serialised(decl, ds[0].expr, depth+1)
+		return c.serialised(decl, ds[0].Expr, depth+1)
 	case *ast.CallExpr:
 		if tv, ok := info.Types[y.Fun]; ok && tv.IsType() && len(y.Args) == 1 {
 			return c.serialised(decl, y.Args[0], depth+1)
@@ -283,8 +281,8 @@ func (c *checker) loader(decl *ast.FuncDecl, x ast.Expr) *finding {
 	lit, _ := ast.Unparen(x).(*ast.FuncLit)
 	if id, ok := ast.Unparen(x).(*ast.Ident); ok && lit == nil {
 		if v, ok := info.ObjectOf(id).(*types.Var); ok {
-			if ds := c.localDefs(decl)[v]; len(ds) == 1 && ds[0].index < 0 {
-				lit, _ = ast.Unparen(ds[0].expr).(*ast.FuncLit)
+			if ds := c.res.LocalDefs(decl, v); len(ds) == 1 && ds[0].Index < 0 {
+				lit, _ = ast.Unparen(ds[0].Expr).(*ast.FuncLit)
 			}
 		}
 	}
@@ -655,63 +653,4 @@ func shorten(s string) string {
 		return s[:45] + "..."
 	}
 	return s
-}
-
-// localDef is one assignment to a local variable; index is the result
-// index when the right-hand side returns several values, else -1.
-type localDef struct {
-	expr  ast.Expr
-	index int
-}
-
-func (c *checker) localDefs(decl *ast.FuncDecl) map[*types.Var][]localDef {
-	if d, ok := c.defs[decl]; ok {
-		return d
-	}
-	d := map[*types.Var][]localDef{}
-	c.defs[decl] = d
-	if decl == nil || decl.Body == nil {
-		return d
-	}
-	info := c.pass.TypesInfo
-	add := func(lhs, rhs ast.Expr, index int) {
-		if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
-			if v, ok := info.ObjectOf(id).(*types.Var); ok && !v.IsField() {
-				d[v] = append(d[v], localDef{expr: rhs, index: index})
-			}
-		}
-	}
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if len(n.Lhs) == len(n.Rhs) {
-				for i := range n.Lhs {
-					add(n.Lhs[i], n.Rhs[i], -1)
-				}
-			} else if len(n.Rhs) == 1 {
-				for i, l := range n.Lhs {
-					add(l, n.Rhs[0], i)
-				}
-			}
-		case *ast.ValueSpec:
-			if len(n.Names) == len(n.Values) {
-				for i := range n.Names {
-					add(n.Names[i], n.Values[i], -1)
-				}
-			} else if len(n.Values) == 1 {
-				for i, l := range n.Names {
-					add(l, n.Values[0], i)
-				}
-			}
-		case *ast.RangeStmt:
-			if n.Key != nil {
-				add(n.Key, n.X, 0)
-			}
-			if n.Value != nil {
-				add(n.Value, n.X, 1)
-			}
-		}
-		return true
-	})
-	return d
 }

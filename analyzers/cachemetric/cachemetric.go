@@ -156,20 +156,28 @@ type checker struct {
 	opts *options
 	r    *diag.Reporter
 	idx  *metricIndex
-	defs map[*ast.FuncDecl]defIndex
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if !seesMetrics(pass.Pkg) {
+		// No Prometheus or OpenTelemetry metric type is within reach: no
+		// metric call, no constructor, no fact. Most dependencies (the
+		// standard library first) end here.
+		return nil, nil
+	}
 	res := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result)
 	opts, err := readOptions(res.Settings())
 	if err != nil {
 		return nil, err
 	}
-	c := &checker{pass: pass, res: res, opts: opts, defs: map[*ast.FuncDecl]defIndex{}}
+	c := &checker{pass: pass, res: res, opts: opts}
 	c.idx = c.buildIndex()
 	c.idx.export()
 	c.r = diag.New(pass, "cachemetric")
 	for _, f := range pass.Files {
+		if res.Generated(f) {
+			continue // nothing is reported in generated code
+		}
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -340,4 +348,33 @@ func (c *checker) labelNameClass(name string) class {
 		}
 	}
 	return class{}
+}
+
+// seesMetrics reports whether pkg is, or imports directly or not, the
+// Prometheus client or the OpenTelemetry metric API (vendored or not): a
+// package that does not can hold no instrument of either. The walk does
+// not enter the standard library, which imports neither.
+func seesMetrics(pkg *types.Package) bool {
+	seen := map[*types.Package]bool{}
+	var walk func(p *types.Package) bool
+	walk = func(p *types.Package) bool {
+		if seen[p] {
+			return false
+		}
+		seen[p] = true
+		switch trimVendor(p.Path()) {
+		case promPkg, otelMetric:
+			return true
+		}
+		if cacheops.IsStd(p.Path()) {
+			return false
+		}
+		for _, q := range p.Imports() {
+			if walk(q) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(pkg)
 }

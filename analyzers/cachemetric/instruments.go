@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
 )
 
 const (
@@ -52,79 +54,16 @@ func (i instrument) describe(cacheMetric bool) string {
 	return kind + " " + i.text
 }
 
-// defIndex maps the local variables of one function (closures included) to
-// the expressions assigned to them.
-type defIndex map[*types.Var][]localDef
-
-type localDef struct {
-	expr  ast.Expr
-	index int // the result index when expr returns several values, else -1
-}
-
-func (c *checker) localDefs(decl *ast.FuncDecl) defIndex {
-	if d, ok := c.defs[decl]; ok {
-		return d
-	}
-	d := defIndex{}
-	c.defs[decl] = d
-	if decl == nil || decl.Body == nil {
-		return d
-	}
-	info := c.pass.TypesInfo
-	add := func(lhs ast.Expr, rhs ast.Expr, index int) {
-		id, ok := ast.Unparen(lhs).(*ast.Ident)
-		if !ok {
-			return
-		}
-		if v, ok := info.ObjectOf(id).(*types.Var); ok && !v.IsField() {
-			d[v] = append(d[v], localDef{expr: rhs, index: index})
-		}
-	}
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if len(n.Lhs) == len(n.Rhs) {
-				for i := range n.Lhs {
-					add(n.Lhs[i], n.Rhs[i], -1)
-				}
-			} else if len(n.Rhs) == 1 {
-				for i, l := range n.Lhs {
-					add(l, n.Rhs[0], i)
-				}
-			}
-		case *ast.ValueSpec:
-			if len(n.Names) == len(n.Values) {
-				for i := range n.Names {
-					add(n.Names[i], n.Values[i], -1)
-				}
-			} else if len(n.Values) == 1 {
-				for i, l := range n.Names {
-					add(l, n.Values[0], i)
-				}
-			}
-		case *ast.RangeStmt:
-			if n.Key != nil {
-				add(n.Key, n.X, 0)
-			}
-			if n.Value != nil {
-				add(n.Value, n.X, 1)
-			}
-		}
-		return true
-	})
-	return d
-}
-
 // single returns the one expression assigned to a local variable (not a
 // parameter), or nil.
-func (c *checker) single(decl *ast.FuncDecl, id *ast.Ident) (localDef, bool) {
+func (c *checker) single(decl *ast.FuncDecl, id *ast.Ident) (cacheops.LocalDef, bool) {
 	v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
 	if !ok || v.IsField() || v.Parent() == nil || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
-		return localDef{}, false
+		return cacheops.LocalDef{}, false
 	}
-	ds := c.localDefs(decl)[v]
+	ds := c.res.LocalDefs(decl, v)
 	if len(ds) != 1 {
-		return localDef{}, false
+		return cacheops.LocalDef{}, false
 	}
 	return ds[0], true
 }
@@ -270,8 +209,8 @@ func (c *checker) constructor(decl *ast.FuncDecl, x ast.Expr, depth int) *Metric
 	info := c.pass.TypesInfo
 	switch x := ast.Unparen(x).(type) {
 	case *ast.Ident:
-		if d, ok := c.single(decl, x); ok && d.index <= 0 {
-			return c.constructor(decl, d.expr, depth+1)
+		if d, ok := c.single(decl, x); ok && d.Index <= 0 {
+			return c.constructor(decl, d.Expr, depth+1)
 		}
 		if o := info.ObjectOf(x); o != nil {
 			if f := c.idx.lookupSafe(o); f != nil {
@@ -370,8 +309,8 @@ func (c *checker) promName(decl *ast.FuncDecl, opts ast.Expr) string {
 		opts = ast.Unparen(u.X)
 	}
 	if id, ok := opts.(*ast.Ident); ok {
-		if d, ok := c.single(decl, id); ok && d.index < 0 {
-			opts = ast.Unparen(d.expr)
+		if d, ok := c.single(decl, id); ok && d.Index < 0 {
+			opts = ast.Unparen(d.Expr)
 		}
 	}
 	cl, ok := opts.(*ast.CompositeLit)
@@ -402,8 +341,8 @@ func (c *checker) promName(decl *ast.FuncDecl, opts ast.Expr) string {
 func (c *checker) stringSlice(decl *ast.FuncDecl, x ast.Expr) []string {
 	x = ast.Unparen(x)
 	if id, ok := x.(*ast.Ident); ok {
-		if d, ok := c.single(decl, id); ok && d.index < 0 {
-			x = ast.Unparen(d.expr)
+		if d, ok := c.single(decl, id); ok && d.Index < 0 {
+			x = ast.Unparen(d.Expr)
 		} else if v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var); ok && v.Pkg() == c.pass.Pkg && v.Parent() == c.pass.Pkg.Scope() {
 			x = c.packageInit(v)
 		}
@@ -453,12 +392,12 @@ func (c *checker) instrumentOf(decl *ast.FuncDecl, recv ast.Expr) instrument {
 			if inst.holder == "" {
 				inst.holder = y.Name
 			}
-			if d, ok := c.single(decl, y); ok && d.index <= 0 {
-				if f := c.constructor(decl, d.expr, 0); f != nil {
+			if d, ok := c.single(decl, y); ok && d.Index <= 0 {
+				if f := c.constructor(decl, d.Expr, 0); f != nil {
 					inst.name, inst.labels = f.Name, f.Labels
 					return inst
 				}
-				x = ast.Unparen(d.expr)
+				x = ast.Unparen(d.Expr)
 				continue
 			}
 			if o := c.pass.TypesInfo.ObjectOf(y); o != nil {

@@ -119,9 +119,9 @@ func (c *checker) sliceElems(decl *ast.FuncDecl, x ast.Expr) []ast.Expr {
 				return
 			}
 			seen[v] = true
-			for _, d := range c.localDefs(decl)[v] {
-				if d.index < 0 {
-					walk(d.expr, depth+1)
+			for _, d := range c.res.LocalDefs(decl, v) {
+				if d.Index < 0 {
+					walk(d.Expr, depth+1)
 				}
 			}
 		case *ast.CallExpr:
@@ -145,8 +145,8 @@ func (c *checker) sliceElems(decl *ast.FuncDecl, x ast.Expr) []ast.Expr {
 func (c *checker) labelMap(decl *ast.FuncDecl, x ast.Expr) []label {
 	x = ast.Unparen(x)
 	if id, ok := x.(*ast.Ident); ok {
-		if d, ok := c.single(decl, id); ok && d.index < 0 {
-			x = ast.Unparen(d.expr)
+		if d, ok := c.single(decl, id); ok && d.Index < 0 {
+			x = ast.Unparen(d.Expr)
 		}
 	}
 	cl, ok := x.(*ast.CompositeLit)
@@ -181,9 +181,9 @@ func (c *checker) collect(decl *ast.FuncDecl, xs []ast.Expr, m *metricCall) {
 				return
 			}
 			seen[v] = true
-			for _, d := range c.localDefs(decl)[v] {
-				if d.index < 0 {
-					walk(d.expr, depth+1)
+			for _, d := range c.res.LocalDefs(decl, v) {
+				if d.Index < 0 {
+					walk(d.Expr, depth+1)
 				}
 			}
 		case *ast.CompositeLit:

@@ -96,8 +96,8 @@ func (c *checker) classify(decl *ast.FuncDecl, x ast.Expr, depth int, hashed boo
 		if !ok {
 			return class{}
 		}
-		if d, ok := c.single(decl, y); ok && d.index <= 0 {
-			if cl := c.classify(decl, d.expr, depth+1, hashed); cl.kind != none {
+		if d, ok := c.single(decl, y); ok && d.Index <= 0 {
+			if cl := c.classify(decl, d.Expr, depth+1, hashed); cl.kind != none {
 				return cl
 			}
 		}

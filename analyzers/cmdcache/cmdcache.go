@@ -140,8 +140,8 @@ func identLike(s string) bool {
 
 func run(pass *analysis.Pass) (any, error) {
 	res, ok := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result)
-	if !ok || res == nil {
-		return nil, nil
+	if !ok || res == nil || cacheops.IsStd(pass.Pkg.Path()) {
+		return nil, nil // the standard library reaches no cache: no fact, no finding
 	}
 	conv, err := newConventions(res.Settings())
 	if err != nil {

@@ -279,6 +279,9 @@ func (c *checker) fact(fn *types.Func) (f *reachFact, known bool) {
 func (c *checker) exportFacts() {
 	var fns []*types.Func
 	for _, file := range c.pass.Files {
+		if c.res.Generated(file) {
+			continue // generated code carries no cache fact (see cacheops)
+		}
 		for _, d := range file.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -353,7 +356,7 @@ func (c *checker) handlers() []handler {
 	ifaces := c.lookupInterfaces()
 	var out []handler
 	for _, file := range c.pass.Files {
-		if isTestFile(c.pass, file) {
+		if isTestFile(c.pass, file) || c.res.Generated(file) {
 			continue
 		}
 		for _, d := range file.Decls {

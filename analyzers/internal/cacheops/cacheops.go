@@ -123,17 +123,25 @@ func (r *Result) Settings() *config.Settings { return r.m.settings }
 // Sources lists the inputs expression x, inside decl (nil at package
 // level), is computed from.
 func (r *Result) Sources(decl *ast.FuncDecl, x ast.Expr) []Source {
+	r.m.mu.Lock()
+	defer r.m.mu.Unlock()
 	return r.m.evaluator(decl).deps(x)
 }
 
 // KeyTemplate evaluates x, inside decl, as a key.
 func (r *Result) KeyTemplate(decl *ast.FuncDecl, x ast.Expr) Template {
+	r.m.mu.Lock()
+	defer r.m.mu.Unlock()
 	return r.m.evaluator(decl).tmpl(x)
 }
 
 // Calls returns the cache-calling chain of fn (a function in this package
 // or one with a fact), or nil when it performs no cache operation.
-func (r *Result) Calls(fn *types.Func) *CallsFact { return r.m.callsFact(fn) }
+func (r *Result) Calls(fn *types.Func) *CallsFact {
+	r.m.mu.Lock()
+	defer r.m.mu.Unlock()
+	return r.m.callsFact(fn)
+}
 
 // Callee is the function a call statically calls (generic origin), or the
 // interface method for calls through an interface.
@@ -141,6 +149,18 @@ func (r *Result) Callee(call *ast.CallExpr) *types.Func { return r.m.callee(call
 
 // Decl returns the declaration of a function of this package.
 func (r *Result) Decl(fn *types.Func) *ast.FuncDecl { return r.m.decls[fn] }
+
+// Generated reports whether f is a generated file (ast.IsGenerated) of
+// this package: rules report nothing there and need not walk it.
+func (r *Result) Generated(f *ast.File) bool { return r.m.inGenerated(f) }
+
+// inGenerated reports whether n lies in a generated file of the package.
+func (m *model) inGenerated(n ast.Node) bool {
+	if len(m.generated) == 0 || n == nil {
+		return false
+	}
+	return m.generated[m.pass.Fset.File(n.Pos())]
+}
 
 type model struct {
 	pass     *analysis.Pass
@@ -155,6 +175,16 @@ type model struct {
 	calls     map[*types.Func]*CallsFact
 	busy      map[any]bool
 	declOps   map[*ast.FuncDecl][]*Op
+	// generated are the package's generated files (ast.IsGenerated):
+	// nothing in them is reported, so no operation is looked for in them
+	// and their functions carry no wrapper or calls fact; they still get
+	// key-builder and identity facts (FuncFact), since generated getters
+	// (protobuf's GetUserId) build keys and return identities.
+	generated map[*token.File]bool
+	// mu serialises the evaluations the rules ask for: the checker runs
+	// the rules of one package (and the constructor analyzer) in parallel,
+	// and the evaluator fills the model's memo maps as it goes.
+	mu sync.Mutex
 	// dependency marks a package of a downloaded module (or a vendored
 	// one): the cache-like heuristics are for the code being linted. An
 	// ORM's optional internal cache (xorm's Cacher.PutBean) would
@@ -183,6 +213,7 @@ func run(pass *analysis.Pass) (any, error) {
 		calls:     map[*types.Func]*CallsFact{},
 		busy:      map[any]bool{},
 		declOps:   map[*ast.FuncDecl][]*Op{},
+		generated: map[*token.File]bool{},
 	}
 	for i := range settings.APIs {
 		a := &settings.APIs[i]
@@ -194,6 +225,11 @@ func run(pass *analysis.Pass) (any, error) {
 		return res, nil // the standard library has no cache operations or identities
 	}
 	for _, f := range pass.Files {
+		if ast.IsGenerated(f) {
+			if tf := pass.Fset.File(f.Pos()); tf != nil {
+				m.generated[tf] = true
+			}
+		}
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok {
 				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
@@ -205,6 +241,9 @@ func run(pass *analysis.Pass) (any, error) {
 	m.directives(pass)
 
 	for _, f := range pass.Files {
+		if res.Generated(f) {
+			continue
+		}
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
@@ -263,6 +302,11 @@ func isDependencyFile(name string) bool {
 	}
 	return false
 }
+
+// IsStd reports whether path is a standard library package: its first
+// element has no dot and GOROOT holds it. Rules with facts run on every
+// dependency; the standard library has no cache operation, so they skip it.
+func IsStd(path string) bool { return isStd(path) }
 
 // isStd reports whether path is a standard library package: its first
 // element has no dot and GOROOT holds it.
@@ -341,7 +385,7 @@ func (m *model) opsOf(d *ast.FuncDecl) []*Op {
 	if ops, ok := m.declOps[d]; ok {
 		return ops
 	}
-	if m.busy[d] {
+	if m.busy[d] || m.inGenerated(d) {
 		return nil
 	}
 	m.busy[d] = true

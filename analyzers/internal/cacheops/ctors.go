@@ -115,6 +115,9 @@ func runCtors(pass *analysis.Pass) (any, error) {
 	if isStd(pass.Pkg.Path()) {
 		return c, nil
 	}
+	// The rules of this package may already be asking the model.
+	res.m.mu.Lock()
+	defer res.m.mu.Unlock()
 	info := pass.TypesInfo
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
@@ -293,6 +296,8 @@ func (c *Ctors) Of(decl *ast.FuncDecl, x ast.Expr) (ctors []*Ctor, complete bool
 	if c == nil || c.m == nil {
 		return nil, false
 	}
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
 	return c.resolve(decl, x, 0)
 }
 
@@ -307,9 +312,11 @@ func (c *Ctors) Receiver(decl *ast.FuncDecl, call *ast.CallExpr) ([]*Ctor, bool)
 
 // ByCall returns the constructor a call is, or nil.
 func (c *Ctors) ByCall(call *ast.CallExpr) *Ctor {
-	if c == nil {
+	if c == nil || c.m == nil {
 		return nil
 	}
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
 	return c.byCall[call]
 }
 
@@ -645,12 +652,16 @@ func (c *Ctors) recognize(decl *ast.FuncDecl, call *ast.CallExpr) *Ctor {
 // (also through & and a local variable assigned once). lit is false when x
 // is not a visible literal.
 func (c *Ctors) Field(decl *ast.FuncDecl, x ast.Expr, name string) (val ast.Expr, lit bool) {
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
 	return c.m.evaluator(decl).field(x, name)
 }
 
 // ConstInt is the constant integer value of x inside decl: a constant
 // expression, or a local variable assigned once from one.
 func (c *Ctors) ConstInt(decl *ast.FuncDecl, x ast.Expr) (int64, bool) {
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
 	return c.constInt(decl, x, 0)
 }
 

@@ -27,6 +27,12 @@ type def struct {
 	expr  ast.Expr
 	tuple bool // one of several results of expr
 	idx   int  // which result, for tuples
+	// local is the index LocalDefs gives this definition (-1: the whole
+	// value; a result index; 0/1 for a range key/value), and noLocal marks
+	// one LocalDefs leaves out: the target is v.f, v[i] or *v, or v is
+	// filled by a call (f(&v), v.Write(x)).
+	local   int
+	noLocal bool
 }
 
 func (m *model) info(decl *ast.FuncDecl) *funcInfo {
@@ -68,13 +74,19 @@ func (m *model) info(decl *ast.FuncDecl) *funcInfo {
 
 func (m *model) indexDefs(fi *funcInfo, body ast.Node) {
 	info := m.pass.TypesInfo
-	add := func(lhs ast.Expr, rhs ast.Expr, tuple bool, idx ...int) {
+	// local is the LocalDefs index; noLocal < -1 leaves the definition out
+	// of LocalDefs.
+	const noLocal = -2
+	add := func(lhs ast.Expr, rhs ast.Expr, tuple bool, local int, idx ...int) {
 		if v := baseVar(info, lhs); v != nil {
-			d := def{expr: rhs, tuple: tuple}
+			d := def{expr: rhs, tuple: tuple, local: local}
 			if len(idx) > 0 {
 				d.idx = idx[0]
 			} else if tuple {
 				d.idx = -1
+			}
+			if _, ok := ast.Unparen(lhs).(*ast.Ident); !ok || local == noLocal {
+				d.noLocal = true
 			}
 			fi.defs[v] = append(fi.defs[v], d)
 		}
@@ -84,47 +96,77 @@ func (m *model) indexDefs(fi *funcInfo, body ast.Node) {
 		case *ast.AssignStmt:
 			if len(n.Lhs) == len(n.Rhs) {
 				for i := range n.Lhs {
-					add(n.Lhs[i], n.Rhs[i], false)
+					add(n.Lhs[i], n.Rhs[i], false, -1)
 				}
 			} else if len(n.Rhs) == 1 {
 				for i, l := range n.Lhs {
-					add(l, n.Rhs[0], true, i)
+					add(l, n.Rhs[0], true, i, i)
 				}
 			}
 		case *ast.ValueSpec:
 			if len(n.Names) == len(n.Values) {
 				for i := range n.Names {
-					add(n.Names[i], n.Values[i], false)
+					add(n.Names[i], n.Values[i], false, -1)
 				}
 			} else if len(n.Values) == 1 {
 				for i, l := range n.Names {
-					add(l, n.Values[0], true, i)
+					add(l, n.Values[0], true, i, i)
 				}
 			}
 		case *ast.RangeStmt:
 			if n.Key != nil {
-				add(n.Key, n.X, true)
+				add(n.Key, n.X, true, 0)
 			}
 			if n.Value != nil {
-				add(n.Value, n.X, true)
+				add(n.Value, n.X, true, 1)
 			}
 		case *ast.CallExpr:
 			// f(&v) and v.Method(args) may fill v from the call's inputs.
 			for _, a := range n.Args {
 				if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
-					add(u.X, n, true)
+					add(u.X, n, true, noLocal)
 				}
 			}
 			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && len(n.Args) > 0 {
 				if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
 					if _, isPtr := s.Recv().Underlying().(*types.Pointer); isPtr || isMutatorName(sel.Sel.Name) {
-						add(sel.X, n, true)
+						add(sel.X, n, true, noLocal)
 					}
 				}
 			}
 		}
 		return true
 	})
+}
+
+// LocalDef is one assignment to a local variable.
+type LocalDef struct {
+	Expr ast.Expr
+	// Index is -1 when Expr is the variable's whole value, the result
+	// index when Expr returns several values, 0 for a range key and 1 for
+	// a range value (Expr is then the ranged-over expression).
+	Index int
+}
+
+// LocalDefs lists, in source order, the expressions assigned to the local
+// variable v inside decl, closures included: v = x, v := x, var v = x,
+// v, w = f(), for k, v := range x. Assignments to a field or element of v,
+// and calls that may fill v (f(&v)), are left out. The index is shared
+// with the model's evaluator and built once per function.
+func (r *Result) LocalDefs(decl *ast.FuncDecl, v *types.Var) []LocalDef {
+	if decl == nil || v == nil {
+		return nil
+	}
+	r.m.mu.Lock()
+	defer r.m.mu.Unlock()
+	ds := r.m.info(decl).defs[v]
+	var out []LocalDef
+	for _, d := range ds {
+		if !d.noLocal {
+			out = append(out, LocalDef{Expr: d.expr, Index: d.local})
+		}
+	}
+	return out
 }
 
 func isMutatorName(n string) bool {

@@ -9,6 +9,8 @@ import (
 // through parentheses, conversions, & and local variables assigned exactly
 // once. It returns x itself when there is nothing to follow.
 func (r *Result) Origin(decl *ast.FuncDecl, x ast.Expr) ast.Expr {
+	r.m.mu.Lock()
+	defer r.m.mu.Unlock()
 	e := r.m.evaluator(decl)
 	info := r.m.pass.TypesInfo
 	for i := 0; i < 16 && x != nil; i++ {

@@ -29,11 +29,17 @@ func (m *model) funcFact(fn *types.Func) *FuncFact {
 	if d == nil || d.Body == nil || m.busy[fn] {
 		return nil
 	}
+	sig := fn.Type().(*types.Signature)
+	if !readsRequest(sig) && (sig.Results().Len() == 0 || !keyLike(sig.Results().At(0).Type())) {
+		// Neither an identity (only a function that receives the request
+		// can return one) nor a key: no need to evaluate the body.
+		m.funcFacts[fn] = nil
+		return nil
+	}
 	m.busy[fn] = true
 	defer delete(m.busy, fn)
 	e := m.evaluator(d)
 	var f FuncFact
-	sig := fn.Type().(*types.Signature)
 	var rets []*ast.ReturnStmt
 	ast.Inspect(d.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -275,7 +281,7 @@ func (m *model) callsFact(fn *types.Func) *CallsFact {
 		return f
 	}
 	d := m.decls[fn]
-	if d == nil || d.Body == nil {
+	if d == nil || d.Body == nil || m.inGenerated(d) {
 		return nil
 	}
 	key := [2]any{"calls", fn}
