@@ -278,6 +278,7 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 	nilGuard := map[ast.Node]bool{} // assignments under `if m == nil`
 	hits := hitBranches(pass, fd.Body, candidate)
 	defs := singleDefs(info, fd.Body)
+	fixed := fixedVars(info, defs, fd.Body)
 	params := map[*types.Var]bool{}
 	for _, f := range fd.Type.Params.List {
 		for _, n := range f.Names {
@@ -295,7 +296,7 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 			}
 		}
 		u.writes++
-		if finiteKey(info.TypeOf(key)) || typeKey(info, defs, key, 0) || isTypeParam(info, typeParams, key) {
+		if finiteKey(info.TypeOf(key)) || typeKey(info, defs, key, 0) || isTypeParam(info, typeParams, key) || fixedKey(info, defs, fixed, key, pos, 0) {
 			u.finiteKeys = true
 		} else {
 			u.anyKey = true
@@ -566,13 +567,166 @@ func typeKey(info *types.Info, defs map[*types.Var]ast.Expr, x ast.Expr, depth i
 	return false
 }
 
+// span is where a variable holds one of a few constants: a range over a
+// literal list, or a case clause of a switch on it.
+type span struct{ pos, end token.Pos }
+
+// fixedVars finds the variables that take their values from a literal list
+// of constants in part of body: `for _, lang := range []string{"en", "fr"}`
+// (the loop body), and `switch kind { case "a", "b": ... }` (the clause).
+func fixedVars(info *types.Info, defs map[*types.Var]ast.Expr, body *ast.BlockStmt) map[*types.Var][]span {
+	out := map[*types.Var][]span{}
+	add := func(x ast.Expr, n ast.Node) {
+		id, ok := x.(*ast.Ident)
+		if !ok || id.Name == "_" {
+			return
+		}
+		if v, ok := info.ObjectOf(id).(*types.Var); ok {
+			out[v] = append(out[v], span{n.Pos(), n.End()})
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.RangeStmt:
+			lit := constList(info, defs, n.X)
+			if lit == nil {
+				return true
+			}
+			if _, isMap := info.TypeOf(n.X).Underlying().(*types.Map); isMap {
+				if n.Key != nil && allConst(info, lit, true) {
+					add(n.Key, n.Body)
+				}
+			} else if n.Value != nil && allConst(info, lit, false) {
+				add(n.Value, n.Body)
+			}
+		case *ast.SwitchStmt:
+			if n.Tag == nil {
+				return true
+			}
+			for _, c := range n.Body.List {
+				cc, ok := c.(*ast.CaseClause)
+				if !ok || len(cc.List) == 0 {
+					continue // default: any value
+				}
+				consts := true
+				for _, x := range cc.List {
+					if tv, ok := info.Types[x]; !ok || tv.Value == nil {
+						consts = false
+					}
+				}
+				if consts {
+					add(ast.Unparen(n.Tag), cc)
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// constList returns the composite literal x is (or a local variable
+// assigned once from it), or nil.
+func constList(info *types.Info, defs map[*types.Var]ast.Expr, x ast.Expr) *ast.CompositeLit {
+	switch y := ast.Unparen(x).(type) {
+	case *ast.CompositeLit:
+		return y
+	case *ast.Ident:
+		if v, ok := info.Uses[y].(*types.Var); ok && defs[v] != nil {
+			cl, _ := ast.Unparen(defs[v]).(*ast.CompositeLit)
+			return cl
+		}
+	}
+	return nil
+}
+
+// allConst reports whether a literal's elements (or, for a map, its keys)
+// are constants.
+func allConst(info *types.Info, cl *ast.CompositeLit, keys bool) bool {
+	if len(cl.Elts) == 0 {
+		return false
+	}
+	for _, el := range cl.Elts {
+		x := el
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if keys {
+				x = kv.Key
+			} else {
+				x = kv.Value
+			}
+		}
+		if tv, ok := info.Types[x]; !ok || tv.Value == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// fixedKey reports whether a written key has a small, fixed domain known
+// from the code: a constant, a variable holding one of a literal list of
+// constants where the write happens, or a value named as a language or
+// locale (a program speaks a handful of them).
+func fixedKey(info *types.Info, defs map[*types.Var]ast.Expr, fixed map[*types.Var][]span, x ast.Expr, pos token.Pos, depth int) bool {
+	if depth > 4 || x == nil {
+		return false
+	}
+	x = ast.Unparen(x)
+	if tv, ok := info.Types[x]; ok && tv.Value != nil {
+		return true
+	}
+	switch y := x.(type) {
+	case *ast.Ident:
+		if localeNamed(y.Name) {
+			return true
+		}
+		v, ok := info.Uses[y].(*types.Var)
+		if !ok {
+			return false
+		}
+		for _, sp := range fixed[v] {
+			if sp.pos <= pos && pos < sp.end {
+				return true
+			}
+		}
+		if defs[v] != nil {
+			return fixedKey(info, defs, fixed, defs[v], pos, depth+1)
+		}
+	case *ast.SelectorExpr:
+		return localeNamed(y.Sel.Name)
+	case *ast.CallExpr:
+		// c.GetAcceptLanguage(), locale.Current()
+		switch f := ast.Unparen(y.Fun).(type) {
+		case *ast.Ident:
+			return localeNamed(f.Name)
+		case *ast.SelectorExpr:
+			return localeNamed(f.Sel.Name)
+		}
+	}
+	return false
+}
+
+// localeNamed reports whether a name says it is a language or a locale
+// (lang, language, acceptLanguage, locale), not a list of them.
+func localeNamed(name string) bool {
+	words := identity.Split(name)
+	if len(words) == 0 {
+		return false
+	}
+	switch words[len(words)-1] {
+	case "lang", "language", "locale", "lng":
+		return true
+	}
+	return false
+}
+
 // typeNameParams finds the parameters of unexported functions to which
 // every call in the package passes a type's name (registerModel(name) with
-// name := reflect.TypeOf(v).String()).
+// name := reflect.TypeOf(v).String()) or a constant (loadTemplate("mail")).
+// A function also used as a value has callers the package does not show.
 func typeNameParams(pass *analysis.Pass) map[*types.Var]bool {
 	info := pass.TypesInfo
 	all := map[*types.Var]bool{}  // every call passed a type name
 	seen := map[*types.Var]bool{} // some call passed something
+	called := map[*ast.Ident]bool{}
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -595,6 +749,7 @@ func typeNameParams(pass *analysis.Pass) map[*types.Var]bool {
 				if id == nil {
 					return true
 				}
+				called[id] = true
 				fn, ok := info.Uses[id].(*types.Func)
 				if !ok || fn.Pkg() != pass.Pkg || fn.Exported() {
 					return true
@@ -615,12 +770,23 @@ func typeNameParams(pass *analysis.Pass) map[*types.Var]bool {
 						seen[v] = true
 						all[v] = true
 					}
-					if !typeKey(info, defs, a, 0) {
+					if tv, ok := info.Types[a]; !typeKey(info, defs, a, 0) && (!ok || tv.Value == nil) {
 						all[v] = false
 					}
 				}
 				return true
 			})
+		}
+	}
+	for id, obj := range info.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || called[id] || fn.Pkg() != pass.Pkg {
+			continue
+		}
+		if sig, ok := fn.Type().(*types.Signature); ok {
+			for i := 0; i < sig.Params().Len(); i++ {
+				all[sig.Params().At(i)] = false
+			}
 		}
 	}
 	for v, ok := range all {

@@ -22,9 +22,12 @@
 //     reset, and either named like a cache (cache, memo) or filled on a
 //     miss (a read by key followed by a write in the same function).
 //
-// Maps keyed by a finite domain (bool, enums, reflect.Type), maps filled
-// only in init or while their owner is built (registries), and maps that
-// are deleted from, cleared, reset or checked with len are not reported.
+// Maps keyed by a finite domain (bool, enums, reflect.Type) or by a small
+// set the code shows (a constant, a literal list of constants, a switch
+// case, a parameter every caller passes a constant, a language or
+// locale), maps filled only in init or while their owner is built
+// (registries), and maps that are deleted from, cleared, reset or checked
+// with len are not reported.
 package cachebound
 
 // Doc is the analyzer's documentation: its first line is the summary.
