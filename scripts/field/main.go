@@ -62,23 +62,39 @@ func run(root, only, out, rev string) error {
 	}
 	var report bytes.Buffer
 	w := io.MultiWriter(os.Stdout, &report)
-	fmt.Fprintf(w, "| application | packages | left out | findings per rule |\n| --- | ---: | ---: | --- |\n")
-	var all []string
+	fmt.Fprintf(w, "| application | packages | left out | findings per rule | panics | build errors |\n| --- | ---: | ---: | --- | ---: | ---: |\n")
+	var all, errs []string
 	for _, a := range apps {
 		findings, n, skipped, err := runApp(root, bin, a)
 		if err != nil {
 			return fmt.Errorf("%s: %v", a.name, err)
 		}
 		per := map[string]int{}
+		panics, load := 0, 0
 		for _, f := range findings {
-			per[f.rule]++
-			all = append(all, fmt.Sprintf("%s %s: %s: %s", a.name, f.pos, f.rule, f.msg))
+			switch f.rule {
+			case "panic":
+				panics++
+				errs = append(errs, fmt.Sprintf("%s: panic: %s", a.name, f.msg))
+			case "load":
+				load++
+				errs = append(errs, fmt.Sprintf("%s: build: %s", a.name, f.msg))
+			default:
+				per[f.rule]++
+				all = append(all, fmt.Sprintf("%s %s: %s: %s", a.name, f.pos, f.rule, f.msg))
+			}
 		}
-		fmt.Fprintf(w, "| %s | %d | %d | %s |\n", a.name, n, skipped, counts(per))
+		fmt.Fprintf(w, "| %s | %d | %d | %s | %d | %d |\n", a.name, n, skipped, counts(per), panics, load)
 	}
 	fmt.Fprintf(w, "\nFindings:\n\n")
 	for _, l := range all {
 		fmt.Fprintln(w, "-", l)
+	}
+	if len(errs) > 0 {
+		fmt.Fprintf(w, "\nPanics and build errors (lines of go vet's output):\n\n")
+		for _, l := range errs {
+			fmt.Fprintln(w, "-", l)
+		}
 	}
 	if out != "" {
 		return os.WriteFile(out, report.Bytes(), 0o644)
@@ -217,7 +233,8 @@ func runApp(root, bin string, a app) ([]finding, int, int, error) {
 // parseVetJSON reads go vet -json output: a JSON object per package,
 // {"pkg": {"analyzer": [{"posn": ..., "message": ...}]}}, between
 // "# pkg" comment lines. Analyzer errors ({"error": ...}) are findings of
-// the rule "error", so that a run never hides them.
+// the rule "panic", and the application's build errors the rule "load", so that
+// a run never hides them.
 func parseVetJSON(b []byte, base string) ([]finding, error) {
 	var out []finding
 	var obj bytes.Buffer
@@ -278,9 +295,14 @@ func parseVetJSON(b []byte, base string) ([]finding, error) {
 			strings.HasPrefix(line, "\t"), strings.HasPrefix(line, "goroutine "):
 			// package headers, and the frames of a stack trace whose first
 			// line is recorded below
+		case strings.HasPrefix(line, "go: downloading"):
+		case strings.HasPrefix(line, "panic:"), strings.Contains(line, "internal error"),
+			strings.Contains(line, "analysis") && strings.Contains(line, "failed"):
+			out = append(out, finding{rule: "panic", msg: line})
 		default:
-			// a panic, an analyzer error or a load error printed by go vet
-			out = append(out, finding{rule: "error", msg: line})
+			// the application's own build errors (a test that does not
+			// compile, a cgo header this machine lacks), printed by go vet
+			out = append(out, finding{rule: "load", msg: line})
 		}
 	}
 	if err := flush(); err != nil {
