@@ -8,7 +8,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 
@@ -81,7 +83,19 @@ type Result struct {
 }
 
 // Analyze loads the packages and runs the analyzers on them.
+//
+// For performance work, CACHEVET_CPUPROFILE=file in the environment writes
+// a CPU profile of the whole call (load, type-checking, analysis) to file;
+// it is not a user-facing setting.
 func Analyze(opts Options) (*Result, error) {
+	if path := os.Getenv("CACHEVET_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer func() {
+				pprof.StopCPUProfile()
+				f.Close()
+			}()
+		}
+	}
 	cfg := &packages.Config{
 		Mode:    packages.LoadAllSyntax | packages.NeedModule,
 		Dir:     opts.Dir,
