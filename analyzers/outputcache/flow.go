@@ -20,7 +20,7 @@ import (
 const (
 	modeNone = iota
 	modeGin  // func(*gin.Context): the chain goes on unless the middleware aborts
-	modeHTTP // func(w, r): the chain goes on only through next.ServeHTTP
+	modeHTTP // func(w, r), echo, fiber: the chain goes on only through next (next.ServeHTTP, next(c), c.Next())
 )
 
 // handlerMode is how fnNode (a declaration or literal) passes a request on.
@@ -43,8 +43,8 @@ func (a *an) handlerMode(fnNode ast.Node) int {
 		}
 	}
 	switch {
-	case len(params) == 1 && isGinContext(params[0]):
-		return modeGin
+	case len(params) == 1 && ctxFramework(params[0]) != nil:
+		return ctxFramework(params[0]).mode
 	case len(params) == 2 && isResponseWriter(params[0]) && isRequest(params[1]):
 		return modeHTTP
 	}
@@ -85,14 +85,17 @@ func (a *an) isParamVar(v *types.Var) bool {
 }
 
 // isNextCall reports whether call passes the request on to the rest of the
-// chain: c.Next() in gin; in net/http, ServeHTTP (or a call) of the wrapped
-// handler, a parameter or a field, not of a handler the middleware built
-// itself (a file server that answers the request).
+// chain: c.Next() in gin and fiber; in net/http and echo, ServeHTTP (or a
+// call) of the wrapped handler, a parameter or a field, not of a handler
+// the middleware built itself (a file server that answers the request).
 func (a *an) isNextCall(call *ast.CallExpr, mode int) bool {
 	info := a.pass.TypesInfo
 	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if isChainNext(fn) {
+		return true
+	}
 	if mode == modeGin {
-		return fn != nil && fn.Name() == "Next" && pkgPath(fn) == ginPkg
+		return false
 	}
 	var recv ast.Expr
 	switch {
@@ -104,6 +107,8 @@ func (a *an) isNextCall(call *ast.CallExpr, mode int) bool {
 		recv = sel.X
 	case fn == nil && len(call.Args) == 2 && isHTTPHandlerFunc(info.TypeOf(call.Fun)):
 		recv = call.Fun // next(w, r)
+	case fn == nil && len(call.Args) == 1 && isNextHandlerType(info.TypeOf(call.Fun)):
+		recv = call.Fun // next(c) in echo
 	default:
 		return false
 	}
@@ -121,7 +126,7 @@ func (a *an) isNextCall(call *ast.CallExpr, mode int) bool {
 // isAbortCall reports whether call ends a gin chain (c.Abort*).
 func isAbortCall(info *types.Info, call *ast.CallExpr) bool {
 	fn, _ := typeutil.Callee(info, call).(*types.Func)
-	return fn != nil && pkgPath(fn) == ginPkg && strings.HasPrefix(fn.Name(), "Abort")
+	return isChainAbort(fn)
 }
 
 // calls lists the calls in n in source order, not entering function

@@ -240,14 +240,20 @@ func (a *an) handlerShaped(ft *ast.FuncType, serveHTTP bool) bool {
 			params = append(params, t)
 		}
 	}
-	if ft.Results != nil && len(ft.Results.List) > 0 {
-		return false
+	var results []types.Type
+	if ft.Results != nil {
+		for _, f := range ft.Results.List {
+			for i := 0; i < max(len(f.Names), 1); i++ {
+				results = append(results, a.pass.TypesInfo.TypeOf(f.Type))
+			}
+		}
 	}
 	switch len(params) {
 	case 2:
-		return isResponseWriter(params[0]) && isRequest(params[1])
+		return len(results) == 0 && isResponseWriter(params[0]) && isRequest(params[1])
 	case 1:
-		return isGinContext(params[0])
+		fw := ctxFramework(params[0])
+		return fw != nil && len(results) == fw.results && (fw.results == 0 || typeString(results[0]) == "error")
 	}
 	return false
 }
@@ -331,6 +337,9 @@ var knownCaches = map[string]int{
 	"github.com/gin-contrib/cache.CachePageAtomic":           0,
 	"github.com/gin-contrib/cache.CachePageWithoutHeader":    0,
 	"github.com/victorspringer/http-cache.Client.Middleware": 0,
+	// Its default key is the path; a KeyGenerator in the config may add
+	// the user.
+	"github.com/gofiber/fiber/v2/middleware/cache.New": 0,
 }
 
 // authName reports whether a middleware's name says it authenticates.

@@ -26,7 +26,8 @@ func TestOutputCache(t *testing.T) {
 		"outputcache/nethttp", "outputcache/chiapp", "outputcache/ginapp",
 		"outputcache/pagecache", "outputcache/httpcacheapp", "outputcache/selfcache",
 		"outputcache/lgr", "outputcache/weberr", "outputcache/imgserve",
-		"outputcache/user", "outputcache/ginstore", "outputcache/optauth/...", "outputcache/staticmw")
+		"outputcache/user", "outputcache/ginstore", "outputcache/optauth/...", "outputcache/staticmw",
+		"outputcache/echoapp", "outputcache/fiberapp")
 }
 
 func TestSuggestedFixes(t *testing.T) {

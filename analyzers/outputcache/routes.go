@@ -40,7 +40,8 @@ type mw struct {
 	fn       *types.Func
 	name     string
 	auth     bool
-	optional bool // reads identity, lets anonymous requests through
+	optional bool   // reads identity, lets anonymous requests through
+	under    string // installed by Use with a path prefix: only routes under it
 	rcache   bool
 	keyParam int
 	ids      []IDRead
@@ -57,8 +58,7 @@ func isChi(pkg string) bool {
 
 func isRouterType(t types.Type) bool {
 	s := typeString(t)
-	switch s {
-	case "*net/http.ServeMux", "*" + ginPkg + ".Engine", "*" + ginPkg + ".RouterGroup", ginPkg + ".IRoutes", ginPkg + ".IRouter":
+	if s == "*net/http.ServeMux" || routerFramework(t) != nil {
 		return true
 	}
 	return strings.HasPrefix(strings.TrimPrefix(s, "*"), "github.com/go-chi/chi") && (strings.HasSuffix(s, ".Mux") || strings.HasSuffix(s, ".Router"))
@@ -116,11 +116,35 @@ func (a *an) routeCall(decl *ast.FuncDecl, call *ast.CallExpr) {
 	sel, _ := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	name := fn.Name()
 	recv := sel != nil && a.pass.TypesInfo.Selections[sel] != nil
+	fw := frameworkOf(pkg)
+	if fw != nil && (!recv || ctxFramework(a.pass.TypesInfo.TypeOf(sel.X)) != nil) {
+		fw = nil // a context method (c.Get on a fiber context), not a router's
+	}
 	switch {
-	case recv && (isChi(pkg) || pkg == ginPkg) && name == "Use":
+	case recv && isChi(pkg) && name == "Use":
 		r := a.routerOf(decl, sel.X)
 		for _, arg := range call.Args {
 			r.mws = append(r.mws, a.mwOf(decl, arg))
+		}
+		return
+	case fw != nil && name == fw.use:
+		r := a.routerOf(decl, sel.X)
+		under := ""
+		for i, arg := range call.Args {
+			if fw.usePrefix && i == 0 && isString(a.pass.TypesInfo.TypeOf(arg)) {
+				// app.Use("/api", mw): only the routes under the prefix.
+				if under = a.constStr(arg); under == "" {
+					return // a prefix not known: the routes it covers are not known
+				}
+				under = joinPaths(r.prefix, under)
+				continue
+			}
+			if !isHandler(a.pass.TypesInfo.TypeOf(arg)) && !isMiddlewareFunc(a.pass.TypesInfo.TypeOf(arg)) {
+				continue // fiber's Use takes any value
+			}
+			m := a.mwOf(decl, arg)
+			m.under = under
+			r.mws = append(r.mws, m)
 		}
 		return
 	case recv && isChi(pkg) && (name == "Group" || name == "Route") && len(call.Args) >= 1:
@@ -131,7 +155,7 @@ func (a *an) routeCall(decl *ast.FuncDecl, call *ast.CallExpr) {
 		a.bindRouterFunc(call.Args[len(call.Args)-1], child)
 		return
 	}
-	if recv && (isChi(pkg) || pkg == ginPkg || (pkg == netHTTP && isRouterType(a.pass.TypesInfo.TypeOf(sel.X)))) {
+	if recv && (isChi(pkg) || fw != nil || (pkg == netHTTP && isRouterType(a.pass.TypesInfo.TypeOf(sel.X)))) {
 		if rt := a.registration(decl, call, sel, pkg, name); rt != nil {
 			a.routes = append(a.routes, rt)
 		}
@@ -217,14 +241,14 @@ func (a *an) routerOf(decl *ast.FuncDecl, x ast.Expr) *router {
 					r.mws = append(r.mws, a.mwOf(decl, arg))
 				}
 				return r
-			case pkg == ginPkg && fn.Name() == "Group" && len(e.Args) >= 1:
+			case frameworkOf(pkg) != nil && fn.Name() == frameworkOf(pkg).group && len(e.Args) >= 1:
 				r := a.routerOf(decl, sel.X).child()
 				r.prefix = joinPaths(r.prefix, a.constStr(e.Args[0]))
 				for _, arg := range e.Args[1:] {
 					r.mws = append(r.mws, a.mwOf(decl, arg))
 				}
 				return r
-			case pkg == ginPkg && fn.Name() == "Use":
+			case frameworkOf(pkg) != nil && fn.Name() == frameworkOf(pkg).use:
 				return a.routerOf(decl, sel.X)
 			case isChi(pkg) && (fn.Name() == "Group" || fn.Name() == "Route"):
 				return a.routerOf(decl, sel.X).child()
@@ -261,18 +285,14 @@ func (a *an) registration(decl *ast.FuncDecl, call *ast.CallExpr, sel *ast.Selec
 			pat, hs = 0, 1
 			method = strings.ToUpper(name)
 		}
-	case pkg == ginPkg:
-		switch name {
-		case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
+	case frameworkOf(pkg) != nil:
+		fw := frameworkOf(pkg)
+		if m, ok := fw.verbs[name]; ok {
 			pat, hs = 0, 1
-			method = name
-		case "Any":
-			pat, hs = 0, 1
-		case "Handle":
+			method = m
+		} else if fw.handle[name] && len(call.Args) >= 2 {
 			pat, hs = 1, 2
-			method = a.constStr(call.Args[0])
-		case "Match":
-			pat, hs = 1, 2
+			method = a.constStr(call.Args[0]) // "" for Match's list
 		}
 	}
 	if pat < 0 || hs >= len(call.Args) {
@@ -280,13 +300,37 @@ func (a *an) registration(decl *ast.FuncDecl, call *ast.CallExpr, sel *ast.Selec
 	}
 	r := a.routerOf(decl, sel.X)
 	p := r.prefix + a.constStr(call.Args[pat])
-	if pkg == ginPkg {
+	fw := frameworkOf(pkg)
+	if fw != nil {
 		p = joinPaths(r.prefix, a.constStr(call.Args[pat]))
+	}
+	var mws []*mw
+	for _, m := range r.mws {
+		if m.under == "" || pathUnder(joinPaths(r.prefix, a.constStr(call.Args[pat])), m.under) {
+			mws = append(mws, m)
+		}
 	}
 	if method != "" {
 		p = method + " " + p
 	}
-	return &route{decl: decl, pattern: p, mws: append([]*mw(nil), r.mws...), handlers: call.Args[hs:]}
+	handlers := call.Args[hs:]
+	if fw != nil && fw.handlerFirst && len(handlers) > 1 {
+		// e.GET(path, h, m1, m2): m1 is outermost, h innermost.
+		handlers = append(append([]ast.Expr(nil), handlers[1:]...), handlers[0])
+	}
+	return &route{decl: decl, pattern: p, mws: mws, handlers: handlers}
+}
+
+// pathUnder reports whether a route path lies under a Use prefix, as
+// fiber matches it (segment by segment).
+func pathUnder(p, prefix string) bool {
+	prefix = strings.TrimSuffix(prefix, "/")
+	return prefix == "" || p == prefix || strings.HasPrefix(p, prefix+"/")
+}
+
+func isString(t types.Type) bool {
+	b, ok := t.(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
 }
 
 // joinPaths joins a gin group's prefix and a relative path as gin does.

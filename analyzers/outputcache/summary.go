@@ -457,6 +457,9 @@ func (a *an) visitCall(s *summary, fi *fnInfo, call *ast.CallExpr, stack []ast.N
 	info := a.pass.TypesInfo
 	fn, _ := typeutil.Callee(info, call).(*types.Func)
 	if fn == nil {
+		if len(call.Args) == 1 && isNextHandlerType(info.TypeOf(call.Fun)) {
+			s.callsNext = true // next(c) in echo
+		}
 		return
 	}
 	sel, _ := ast.Unparen(call.Fun).(*ast.SelectorExpr)
@@ -469,16 +472,29 @@ func (a *an) visitCall(s *summary, fi *fnInfo, call *ast.CallExpr, stack []ast.N
 		}
 		return
 	}
-	if sel != nil && fn.Name() == "Header" && pkgPath(fn) == ginPkg && len(call.Args) == 2 && isGinContext(info.TypeOf(sel.X)) {
-		ev := a.newSet(fi, stack, call, call.Args[0], call.Args[1], false)
-		ev.addVary = types.ExprString(sel.X) + `.Header("Vary", %q)`
-		if relevant(ev) {
-			s.sets = append(s.sets, ev)
+	// c.Header(name, value) in gin, c.Set / c.Append / c.Vary in fiber.
+	if fw := ctxFramework(recvType(info, sel)); fw != nil {
+		if set, add := ctxMethod(fw, fn, fw.setHeader), ctxMethod(fw, fn, fw.addHeader); (set || add) && len(call.Args) == 2 {
+			ev := a.newSet(fi, stack, call, call.Args[0], call.Args[1], add)
+			ev.addVary = types.ExprString(sel.X) + "." + fw.setHeader + `("Vary", %q)`
+			if fw.vary != "" {
+				ev.addVary = types.ExprString(sel.X) + "." + fw.vary + `(%q)`
+			}
+			if relevant(ev) {
+				s.sets = append(s.sets, ev)
+			}
+			return
 		}
-		return
+		if ctxMethod(fw, fn, fw.vary) && len(call.Args) == 1 && !call.Ellipsis.IsValid() {
+			ev := a.newSet(fi, stack, call, call.Args[0], call.Args[0], true)
+			ev.Name = Tmpl{{Lit: hVary}}
+			ev.valueLit = nil
+			s.sets = append(s.sets, ev)
+			return
+		}
 	}
 	// next.ServeHTTP(w, r), c.Next()
-	if (fn.Name() == "ServeHTTP" && len(call.Args) == 2) || (fn.Name() == "Next" && pkgPath(fn) == ginPkg) {
+	if (fn.Name() == "ServeHTTP" && len(call.Args) == 2) || isChainNext(fn) {
 		s.callsNext = true
 	}
 	if id, ok := a.identityRead(call, fn, sel, stack); ok {
@@ -584,19 +600,21 @@ func (a *an) identityRead(call *ast.CallExpr, fn *types.Func, sel *ast.SelectorE
 		if name, ok := constArg(0); ok {
 			return a.cookieID(name)
 		}
-	case pkg == ginPkg && isGinContext(recvT):
-		switch fn.Name() {
-		case "GetHeader":
+	case ctxFramework(recvT) != nil && ctxFramework(recvT).pkg == pkg:
+		fw := ctxFramework(recvT)
+		switch {
+		case ctxMethod(fw, fn, fw.getHeader):
 			if name, ok := constArg(0); ok {
 				return a.headerID(name)
 			}
-		case "Cookie":
+		case ctxMethod(fw, fn, fw.cookie):
 			if name, ok := constArg(0); ok {
 				return a.cookieID(name)
 			}
-		case "Get", "MustGet", "GetString", "GetInt", "GetInt64", "GetUint", "GetUint64", "GetStringMap", "GetStringMapString":
+		case fw.values[fn.Name()] && len(call.Args) == 1:
+			// c.Locals(key, value) with a value stores, not reads.
 			if name, ok := constArg(0); ok && a.identityWords(name) {
-				return IDRead{Desc: fmt.Sprintf("the gin context value %q", name)}, true
+				return IDRead{Desc: fmt.Sprintf("%s %q", fw.valueDesc, name)}, true
 			}
 		}
 	case pkg == "context" && fn.Name() == "Value" && len(call.Args) == 1:
@@ -667,6 +685,14 @@ func (a *an) str(x ast.Expr) string {
 		s = s[:45] + "..."
 	}
 	return s
+}
+
+// recvType is the type of the receiver of a method call's selector, or nil.
+func recvType(info *types.Info, sel *ast.SelectorExpr) types.Type {
+	if sel == nil || info.Selections[sel] == nil {
+		return nil
+	}
+	return info.TypeOf(sel.X)
 }
 
 // isRequestHeader reports whether x is r.Header of an incoming request.

@@ -50,18 +50,14 @@ func isResponseWriter(t types.Type) bool {
 
 // requestState: values through which a callee can learn who the caller is.
 func isRequestState(t types.Type) bool {
-	if isRequest(t) || isGinContext(t) || isContext(t) {
+	if isRequest(t) || ctxFramework(t) != nil || isContext(t) {
 		return true
 	}
-	switch typeString(t) {
-	case "github.com/labstack/echo/v4.Context", "*github.com/gofiber/fiber/v2.Ctx", "github.com/gofiber/fiber/v3.Ctx":
-		return true
-	}
-	return false
+	return typeString(t) == "github.com/gofiber/fiber/v3.Ctx"
 }
 
 // responseState: values through which a callee can set response headers.
-func isResponseState(t types.Type) bool { return isResponseWriter(t) || isGinContext(t) }
+func isResponseState(t types.Type) bool { return isResponseWriter(t) || ctxFramework(t) != nil }
 
 // isHTTPHandlerFunc reports whether t is func(http.ResponseWriter, *http.Request).
 func isHTTPHandlerFunc(t types.Type) bool {
@@ -73,22 +69,14 @@ func isHTTPHandlerFunc(t types.Type) bool {
 		isResponseWriter(sig.Params().At(0).Type()) && isRequest(sig.Params().At(1).Type())
 }
 
-// isGinHandler reports whether t is func(*gin.Context).
-func isGinHandler(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	sig, ok := t.Underlying().(*types.Signature)
-	return ok && sig.Params().Len() == 1 && sig.Results().Len() == 0 && isGinContext(sig.Params().At(0).Type())
-}
-
 // isHandler reports whether a value of type t handles requests: a handler
-// function, a gin handler, or anything with ServeHTTP.
+// function, a framework handler (gin, echo, fiber), or anything with
+// ServeHTTP.
 func isHandler(t types.Type) bool {
 	if t == nil {
 		return false
 	}
-	if isHTTPHandlerFunc(t) || isGinHandler(t) {
+	if isHTTPHandlerFunc(t) || isFrameworkHandler(t) {
 		return true
 	}
 	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "ServeHTTP")
