@@ -8,8 +8,8 @@
 // A response that a CDN or a reverse proxy may store is replayed to every
 // client that sends the same URL. The rule reports:
 //
-//   - a handler (net/http, http.Handler, closures, handler factories, gin
-//     and chi handlers) that makes its response storable by shared caches
+//   - a handler (net/http, http.Handler, closures, handler factories, chi,
+//     gin, echo and fiber handlers) that makes its response storable by shared caches
 //     (Cache-Control public, s-maxage or max-age, Expires,
 //     Surrogate-Control and CDN-Cache-Control) while it is authenticated:
 //     it reads the caller's identity (the Authorization header, basic auth,

@@ -7,7 +7,7 @@ import (
 
 // FuncFact summarises, for callers in any package, what a function does
 // with a request and its response: the identities it reads, the response
-// headers it sets on the ResponseWriter (or gin context) it is given, and
+// headers it sets on the ResponseWriter (or gin, echo, fiber context) it is given, and
 // whether it is an authentication middleware or a response cache.
 type FuncFact struct {
 	IDs  []IDRead
