@@ -32,11 +32,7 @@ func buildSSA(pass *analysis.Pass, nr *noReturnState) []*ssa.Function {
 	for _, imp := range referencedImports(pass) {
 		createImport(prog, imp.pkg, imp.objs)
 	}
-	files := pass.Files
-	if res, ok := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result); ok && res != nil {
-		files = bodiesNeeded(pass, res)
-	}
-	pkg := prog.CreatePackage(pass.Pkg, files, pass.TypesInfo, false)
+	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
 	pkg.Build()
 
 	var funcs []*ssa.Function
@@ -63,96 +59,6 @@ func buildSSA(pass *analysis.Pass, nr *noReturnState) []*ssa.Function {
 		}
 	}
 	return funcs
-}
-
-// bodiesNeeded returns the package's files with the bodies of the
-// functions the rule cannot need left out (shallow copies: the syntax
-// trees are shared, positions and type information stay valid). The
-// builder builds a function declared without a body with its parameters
-// only, which is most of the cost of SSA saved for key builders, handlers
-// and helpers. A function keeps its body when it could carry a fact or
-// hold something the rule checks:
-//   - a result that could be nil or is an error (Nil and Swallows facts;
-//     a factory returning a loader);
-//   - a parameter of function or type-parameter type (Caches facts);
-//   - a type parameter result;
-//   - a cache operation (writes, loaders, Guarded facts);
-//   - a function literal (closures are loaders and carry facts of their
-//     own) or a call passing a function value (a loader given to a
-//     wrapper that caches its result).
-func bodiesNeeded(pass *analysis.Pass, res *cacheops.Result) []*ast.File {
-	var opPos []token.Pos
-	for _, op := range res.Ops {
-		opPos = append(opPos, op.Call.Lparen)
-	}
-	keep := func(fd *ast.FuncDecl) bool {
-		fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-		if !ok {
-			return true
-		}
-		sig, ok := fn.Type().(*types.Signature)
-		if !ok || sig.TypeParams().Len() > 0 || sig.RecvTypeParams().Len() > 0 {
-			return true
-		}
-		for i := 0; i < sig.Results().Len(); i++ {
-			t := sig.Results().At(i).Type()
-			if nillable(t) || isTypeParam(t) || implementsError(t) {
-				return true
-			}
-		}
-		for i := 0; i < sig.Params().Len(); i++ {
-			t := sig.Params().At(i).Type()
-			if _, ok := t.Underlying().(*types.Signature); ok || isTypeParam(t) {
-				return true
-			}
-		}
-		for _, p := range opPos {
-			if fd.Body.Pos() <= p && p < fd.Body.End() {
-				return true
-			}
-		}
-		found := false
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				found = true
-			case *ast.CallExpr:
-				for _, a := range n.Args {
-					if t := pass.TypesInfo.TypeOf(a); t != nil {
-						if _, ok := t.Underlying().(*types.Signature); ok {
-							found = true
-						}
-					}
-				}
-			}
-			return !found
-		})
-		return found
-	}
-	files := make([]*ast.File, len(pass.Files))
-	for i, f := range pass.Files {
-		var decls []ast.Decl
-		for j, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil || keep(fd) {
-				continue
-			}
-			if decls == nil {
-				decls = slices.Clone(f.Decls)
-			}
-			bare := *fd
-			bare.Body = nil
-			decls[j] = &bare
-		}
-		if decls == nil {
-			files[i] = f
-			continue
-		}
-		cp := *f
-		cp.Decls = decls
-		files[i] = &cp
-	}
-	return files
 }
 
 // anImport is an imported package and the package-level functions and
