@@ -81,6 +81,21 @@ func feed(c echo.Context) error {
 	return c.JSON(http.StatusOK, nil)
 }
 
+// cacheHeaders makes every response behind it public.
+func cacheHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "public, max-age=120")
+		return next(c)
+	}
+}
+
+func list(c echo.Context) error { return c.JSON(http.StatusOK, nil) }
+
+func wrapped(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "public, max-age=30") // want `route "GET /wrapped" is registered behind authentication middleware requireUser`
+	return c.JSON(http.StatusOK, nil)
+}
+
 // Server builds the routes.
 func Server() *echo.Echo {
 	e := echo.New()
@@ -98,5 +113,11 @@ func Server() *echo.Echo {
 	news := e.Group("/news")
 	news.Use(loadUser)
 	news.GET("/feed", feed)
+	acct := e.Group("/acct", requireUser)
+	acct.Use(cacheHeaders) // want `\(Cache-Control: public, max-age=120, set by cacheHeaders\) but route "GET /acct/list" is registered behind authentication middleware requireUser`
+	acct.GET("/list", list)
+	pub.Use(cacheHeaders) // silent: a public group
+	pub.GET("/list", list)
+	e.GET("/wrapped", requireUser(wrapped))
 	return e
 }
