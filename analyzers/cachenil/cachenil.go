@@ -342,7 +342,7 @@ func (c *checker) wrapperGuards(instr ssa.CallInstruction) bool {
 		if !op.Wrapped || op.Fact == nil {
 			continue
 		}
-		i := -1
+		var i int
 		switch {
 		case op.Fact.ValueExact > 0:
 			i = op.Fact.ValueExact - 1

@@ -21,8 +21,6 @@ func typeString(t types.Type) string {
 
 func isRequest(t types.Type) bool { return typeString(t) == "*net/http.Request" }
 
-func isGinContext(t types.Type) bool { return typeString(t) == "*"+ginPkg+".Context" }
-
 func isContext(t types.Type) bool { return typeString(t) == "context.Context" }
 
 // isResponseWriter reports whether t has the methods of http.ResponseWriter
