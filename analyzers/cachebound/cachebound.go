@@ -34,7 +34,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &reporter{pass: pass, r: diag.New(pass, "cachebound")}
+	r := diag.New(pass, "cachebound").SkipTests() // a test's map lives as long as the test
 	checkCtors(pass, res, ctors, r)
 	if maps {
 		checkMaps(pass, r)
@@ -64,31 +64,9 @@ func mapsSetting(res *cacheops.Result) (bool, error) {
 	return true, nil
 }
 
-// reporter skips tests: a test's cache lives as long as the test.
-type reporter struct {
-	pass *analysis.Pass
-	r    *diag.Reporter
-}
-
-func (r *reporter) inTest(pos token.Pos) bool {
-	return strings.HasSuffix(r.pass.Fset.Position(pos).Filename, "_test.go")
-}
-
-func (r *reporter) Report(node ast.Node, msg string) {
-	if !r.inTest(node.Pos()) {
-		r.r.Report(node, msg)
-	}
-}
-
-func (r *reporter) ReportRange(pos, end token.Pos, msg string) {
-	if !r.inTest(pos) {
-		r.r.ReportRange(pos, end, msg)
-	}
-}
-
 // ---- library constructors ----
 
-func checkCtors(pass *analysis.Pass, res *cacheops.Result, ctors *cacheops.Ctors, r *reporter) {
+func checkCtors(pass *analysis.Pass, res *cacheops.Result, ctors *cacheops.Ctors, r *diag.Reporter) {
 	// go-cache: which writes reach which constructor, and whether the
 	// package purges expired entries itself.
 	writes := map[*cacheops.Ctor][]*cacheops.Op{}
@@ -134,7 +112,7 @@ func checkCtors(pass *analysis.Pass, res *cacheops.Result, ctors *cacheops.Ctors
 
 // goCacheCtor reports a go-cache used as an unbounded store: go-cache has
 // no size limit, so time is its only bound.
-func goCacheCtor(r *reporter, ct *cacheops.Ctor, writes []*cacheops.Op, purges bool) {
+func goCacheCtor(r *diag.Reporter, ct *cacheops.Ctor, writes []*cacheops.Op, purges bool) {
 	if ct.Expiry == cacheops.SettingOff {
 		// Fine only when every write seen gives its own positive TTL.
 		explicit := len(writes) > 0
@@ -168,7 +146,7 @@ type use struct {
 	anyKey        bool // some written key has an unbounded domain
 }
 
-func checkMaps(pass *analysis.Pass, r *reporter) {
+func checkMaps(pass *analysis.Pass, r *diag.Reporter) {
 	info := pass.TypesInfo
 	uses := map[*types.Var]*use{}
 	candidate := func(x ast.Expr) *use {

@@ -57,7 +57,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := diag.New(pass, "cachettl")
+	r := diag.New(pass, "cachettl").SkipTests() // a test's cache lives as long as the test
 	c := &checker{pass: pass, res: res, ctors: ctors, r: r, lru: reportLRU}
 	c.indexExpires()
 	for _, ct := range ctors.All {
@@ -158,19 +158,19 @@ func (c *checker) ctor(ct *cacheops.Ctor) {
 	switch ct.Lib {
 	case "expirable":
 		if ct.Expiry == cacheops.SettingOff {
-			c.emit(ct.Call, fmt.Sprintf("expirable.NewLRU is built with TTL %s, which turns expiration off: a hot entry is never evicted and never refreshed, so it is served stale until the process restarts; pass a positive TTL", ct.ExpiryText))
+			c.r.Report(ct.Call, fmt.Sprintf("expirable.NewLRU is built with TTL %s, which turns expiration off: a hot entry is never evicted and never refreshed, so it is served stale until the process restarts; pass a positive TTL", ct.ExpiryText))
 		}
 	case "otter":
 		if ct.Sliding != "" {
-			c.emit(ct.Call, fmt.Sprintf("otter cache expires entries only after they go unread (%s): an entry read more often than that never expires and is served stale forever; use otter.ExpiryWriting, or an ExpiryCalculator that also caps the lifetime after the write", ct.Sliding))
+			c.r.Report(ct.Call, fmt.Sprintf("otter cache expires entries only after they go unread (%s): an entry read more often than that never expires and is served stale forever; use otter.ExpiryWriting, or an ExpiryCalculator that also caps the lifetime after the write", ct.Sliding))
 			return
 		}
 		if ct.Expiry == cacheops.SettingOff && !c.hasOtterExpr {
-			c.emit(ct.Call, fmt.Sprintf("otter cache is built with %s, so its entries never expire: a missed invalidation serves stale data until the process restarts; set ExpiryCalculator, e.g. otter.ExpiryWriting[K, V](ttl)", ct.ExpiryText))
+			c.r.Report(ct.Call, fmt.Sprintf("otter cache is built with %s, so its entries never expire: a missed invalidation serves stale data until the process restarts; set ExpiryCalculator, e.g. otter.ExpiryWriting[K, V](ttl)", ct.ExpiryText))
 		}
 	case "sturdyc":
 		if ct.Expiry == cacheops.SettingOff {
-			c.emit(ct.Call, fmt.Sprintf("sturdyc.New is given TTL %s, so its entries never expire: a missed invalidation serves stale data until the process restarts; pass a positive TTL", ct.ExpiryText))
+			c.r.Report(ct.Call, fmt.Sprintf("sturdyc.New is given TTL %s, so its entries never expire: a missed invalidation serves stale data until the process restarts; pass a positive TTL", ct.ExpiryText))
 		}
 	}
 }
@@ -199,20 +199,11 @@ func (c *checker) write(op *cacheops.Op) {
 	}
 }
 
-// emit reports a finding, except in tests: a test's cache lives as long
-// as the test.
-func (c *checker) emit(node ast.Node, msg string) {
-	if strings.HasSuffix(c.pass.Fset.Position(node.Pos()).Filename, "_test.go") {
-		return
-	}
-	c.r.Report(node, msg)
-}
-
 func (c *checker) report(op *cacheops.Op, node ast.Node, how, fix string) {
 	if c.expiredLater(op) {
 		return
 	}
-	c.emit(node, fmt.Sprintf("%s stores %s %s, so the entry never expires: a missed invalidation serves stale data %s; %s", op.Name(), keyText(op), how, until(op), fix))
+	c.r.Report(node, fmt.Sprintf("%s stores %s %s, so the entry never expires: a missed invalidation serves stale data %s; %s", op.Name(), keyText(op), how, until(op), fix))
 }
 
 func keyText(op *cacheops.Op) string {
@@ -342,7 +333,7 @@ func (c *checker) none(op *cacheops.Op, l string) {
 	switch l {
 	case lru:
 		if c.lru {
-			c.emit(op.Call, fmt.Sprintf("%s stores %s in a plain LRU, which has no TTL: an LRU evicts cold entries, but a hot entry is never evicted and never refreshed, so it is served stale for as long as it stays hot; use expirable.NewLRU with a TTL, or suppress with a reason (e.g. the data is immutable)", op.Name(), keyText(op)))
+			c.r.Report(op.Call, fmt.Sprintf("%s stores %s in a plain LRU, which has no TTL: an LRU evicts cold entries, but a hot entry is never evicted and never refreshed, so it is served stale for as long as it stays hot; use expirable.NewLRU with a TTL, or suppress with a reason (e.g. the data is immutable)", op.Name(), keyText(op)))
 		}
 	case ristretto:
 		c.report(op, op.Call, "with Set, which takes no TTL", "use SetWithTTL with a positive TTL")

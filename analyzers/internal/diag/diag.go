@@ -50,6 +50,7 @@ type Reporter struct {
 	ignored   map[*token.File]map[int]bool // lines suppressed for this rule
 	generated map[*token.File]bool
 	seen      map[string]bool
+	skipTests bool // findings in _test.go files are dropped (SkipTests)
 }
 
 // New prepares a reporter for rule and reports malformed directives that
@@ -133,8 +134,17 @@ func ParseIgnore(text string) (d Ignore, ok bool) {
 	return d, true
 }
 
+// SkipTests makes r drop findings in _test.go files, for rules whose
+// mistakes do not matter in tests (a test's cache lives as long as the
+// test; tests cache fixtures and fakes on purpose). It returns r.
+func (r *Reporter) SkipTests() *Reporter {
+	r.skipTests = true
+	return r
+}
+
 // Skipped reports whether findings at pos are never reported: the file is
-// generated or a directive suppresses this rule at that line.
+// generated (or a test file, after SkipTests) or a directive suppresses
+// this rule at that line.
 func (r *Reporter) Skipped(pos token.Pos) bool {
 	if r.disabled {
 		return true
@@ -144,6 +154,9 @@ func (r *Reporter) Skipped(pos token.Pos) bool {
 		return false
 	}
 	if r.generated[tf] {
+		return true
+	}
+	if r.skipTests && strings.HasSuffix(r.pass.Fset.Position(pos).Filename, "_test.go") {
 		return true
 	}
 	return r.ignored[tf][tf.Line(pos)]

@@ -17,19 +17,31 @@ var finder = &analysis.Analyzer{
 	Name: "finder",
 	Doc:  "reports string literals \"finding\" through diag",
 	Run: func(pass *analysis.Pass) (any, error) {
-		r := diag.New(pass, "cachekey")
-		for _, f := range pass.Files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				if lit, ok := n.(*ast.BasicLit); ok {
-					if s, _ := strconv.Unquote(lit.Value); s == "finding" {
-						r.Report(lit, `found "finding"`)
-					}
-				}
-				return true
-			})
-		}
-		return nil, nil
+		return find(pass, diag.New(pass, "cachekey"))
 	},
+}
+
+// testSkipper is finder with SkipTests, as cachenil, cachettl and cachebound report.
+var testSkipper = &analysis.Analyzer{
+	Name: "testskipper",
+	Doc:  "reports string literals \"finding\" through diag, except in tests",
+	Run: func(pass *analysis.Pass) (any, error) {
+		return find(pass, diag.New(pass, "cachekey").SkipTests())
+	},
+}
+
+func find(pass *analysis.Pass, r *diag.Reporter) (any, error) {
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok {
+				if s, _ := strconv.Unquote(lit.Value); s == "finding" {
+					r.Report(lit, `found "finding"`)
+				}
+			}
+			return true
+		})
+	}
+	return nil, nil
 }
 
 // TestSuppressionsAndDisable checks //cachevet:ignore on the line and the
@@ -38,6 +50,14 @@ var finder = &analysis.Analyzer{
 func TestSuppressionsAndDisable(t *testing.T) {
 	testdata, _ := filepath.Abs("../../../testdata")
 	analysistest.Run(t, testdata, finder, "diagtest/on", "diagtest/off")
+}
+
+// TestSkipTests checks that SkipTests drops findings in _test.go files
+// only, and that a reporter without it keeps them.
+func TestSkipTests(t *testing.T) {
+	testdata, _ := filepath.Abs("../../../testdata")
+	analysistest.Run(t, testdata, testSkipper, "diagtest/tests")
+	analysistest.Run(t, testdata, finder, "diagtest/testsall")
 }
 
 func TestParseIgnore(t *testing.T) {

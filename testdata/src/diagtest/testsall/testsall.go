@@ -1,0 +1,3 @@
+package testsall
+
+var _ = "finding" // want `found "finding"`
