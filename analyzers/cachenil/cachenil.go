@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -322,12 +323,7 @@ func valueParams(fn *ssa.Function, v ssa.Value, op *cacheops.Op) []*ssa.Paramete
 		if s.Param <= 0 || recv+s.Param-1 >= len(fn.Params) {
 			continue
 		}
-		p := fn.Params[recv+s.Param-1]
-		dup := false
-		for _, q := range out {
-			dup = dup || q == p
-		}
-		if !dup {
+		if p := fn.Params[recv+s.Param-1]; !slices.Contains(out, p) {
 			out = append(out, p)
 		}
 	}
