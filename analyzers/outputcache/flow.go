@@ -123,7 +123,8 @@ func (a *an) isNextCall(call *ast.CallExpr, mode int) bool {
 	return false
 }
 
-// isAbortCall reports whether call ends a gin chain (c.Abort*).
+// isAbortCall reports whether call ends a chain that goes on unless
+// aborted (the framework table's abort methods: gin's c.Abort*).
 func isAbortCall(info *types.Info, call *ast.CallExpr) bool {
 	fn, _ := typeutil.Callee(info, call).(*types.Func)
 	return isChainAbort(fn)
