@@ -61,6 +61,10 @@ type checker struct {
 	reported map[token.Pos]bool
 }
 
+// bodiesHook, set by a test, sees each package's checker after its facts
+// are computed from the bodies needed selected.
+var bodiesHook func(c *checker, nr *noReturnState, keep map[*ast.FuncDecl]bool)
+
 func run(pass *analysis.Pass) (any, error) {
 	negative, err := negativeTTL(pass)
 	if err != nil {
@@ -71,12 +75,16 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	nr := noReturnFuncs(pass)
 	res, _ := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result)
-	if res == nil || !needsSSA(pass, res) {
+	if res == nil {
 		return nil, nil
+	}
+	keep := needed(pass, res)
+	if !slices.ContainsFunc(res.Ops, checked) && len(keep) == 0 {
+		return nil, nil // key builders, constants, pure helpers: nothing to check or carry
 	}
 	c := &checker{
 		pass: pass, res: res, negative: negative,
-		funcs:    buildSSA(pass, nr),
+		funcs:    buildSSA(pass, nr, keep),
 		facts:    map[*ssa.Function]*Fact{},
 		byObj:    map[*types.Func]*ssa.Function{},
 		imported: map[*types.Func]*Fact{},
@@ -89,6 +97,9 @@ func run(pass *analysis.Pass) (any, error) {
 	c.computeFacts()
 	c.computeCaches()
 	c.export()
+	if bodiesHook != nil {
+		bodiesHook(c, nr, keep)
+	}
 
 	c.r = diag.New(pass, "cachenil").SkipTests() // tests cache fixtures and fakes on purpose
 	for _, op := range res.Ops {

@@ -10,8 +10,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
-
-	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
 )
 
 // buildSSA builds the SSA form of the package's source functions, as the
@@ -22,7 +20,10 @@ import (
 // requires) ran on every standard library package the program imports,
 // which cost more than loading and type-checking the whole program (see
 // docs/performance.md). Which calls never return comes from noReturn.
-func buildSSA(pass *analysis.Pass, nr *noReturnState) []*ssa.Function {
+//
+// Only the function declarations in keep get their bodies (see needed);
+// the others are given to the builder without, as declarations.
+func buildSSA(pass *analysis.Pass, nr *noReturnState, keep map[*ast.FuncDecl]bool) []*ssa.Function {
 	// BareInits: the synthetic package initializer does not call the
 	// imports' initializers, so only the imports whose package-level
 	// functions or variables the code refers to need creating, and of
@@ -32,7 +33,7 @@ func buildSSA(pass *analysis.Pass, nr *noReturnState) []*ssa.Function {
 	for _, imp := range referencedImports(pass) {
 		createImport(prog, imp.pkg, imp.objs)
 	}
-	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+	pkg := prog.CreatePackage(pass.Pkg, withBodies(pass.Files, keep), pass.TypesInfo, false)
 	pkg.Build()
 
 	var funcs []*ssa.Function
@@ -59,6 +60,37 @@ func buildSSA(pass *analysis.Pass, nr *noReturnState) []*ssa.Function {
 		}
 	}
 	return funcs
+}
+
+// withBodies returns the files with the bodies of the function
+// declarations not in keep left out: shallow copies, so the syntax trees
+// are shared and positions and type information stay valid. The builder
+// builds a function declared without a body with its parameters only.
+func withBodies(files []*ast.File, keep map[*ast.FuncDecl]bool) []*ast.File {
+	out := make([]*ast.File, len(files))
+	for i, f := range files {
+		var decls []ast.Decl
+		for j, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || keep[fd] {
+				continue
+			}
+			if decls == nil {
+				decls = slices.Clone(f.Decls)
+			}
+			bare := *fd
+			bare.Body = nil
+			decls[j] = &bare
+		}
+		if decls == nil {
+			out[i] = f
+			continue
+		}
+		cp := *f
+		cp.Decls = decls
+		out[i] = &cp
+	}
+	return out
 }
 
 // anImport is an imported package and the package-level functions and
@@ -151,50 +183,6 @@ func createImport(prog *ssa.Program, p *types.Package, objs []types.Object) {
 		f.Decls = append(f.Decls, &ast.GenDecl{Tok: token.VAR, Specs: vars})
 	}
 	prog.CreatePackage(p, []*ast.File{f}, info, true)
-}
-
-// needsSSA reports whether the rule has anything to do in the package: it
-// performs cache operations, calls a function that caches its loader's
-// results, or declares a function that could carry a fact for its callers
-// (one with an error result, or a result that can be nil). Other packages
-// (key builders, constants, pure helpers) need no SSA.
-func needsSSA(pass *analysis.Pass, res *cacheops.Result) bool {
-	if len(res.Ops) > 0 {
-		return true
-	}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok {
-				continue
-			}
-			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue
-			}
-			sig, ok := fn.Type().(*types.Signature)
-			if !ok {
-				return true
-			}
-			for i := 0; i < sig.Results().Len(); i++ {
-				t := sig.Results().At(i).Type()
-				if isErrorType(t) || missingIfNil(t) {
-					return true
-				}
-			}
-		}
-	}
-	for _, obj := range pass.TypesInfo.Uses {
-		fn, ok := obj.(*types.Func)
-		if !ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
-			continue
-		}
-		var f Fact
-		if pass.ImportObjectFact(fn.Origin(), &f) && len(f.Caches) > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // noReturnFact marks a function that never returns (it always ends in

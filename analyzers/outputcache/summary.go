@@ -3,16 +3,14 @@ package outputcache
 import (
 	"fmt"
 	"go/ast"
-	"go/build"
 	"go/constant"
 	"go/token"
 	"go/types"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
 	"github.com/cachevet/cachevet/analyzers/internal/identity"
 )
 
@@ -785,14 +783,7 @@ func (a *an) accessor(fn *types.Func) bool {
 	return a.cls.Type(sig.Results().At(0).Type()) != identity.None
 }
 
-func isStd(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	if path == "" || strings.Contains(first, ".") {
-		return false
-	}
-	fi, err := os.Stat(filepath.Join(build.Default.GOROOT, "src", path))
-	return err == nil && fi.IsDir()
-}
+func isStd(path string) bool { return path != "" && cacheops.IsStd(path) }
 
 // isErrorResult reports whether t is the error interface.
 func isErrorResult(t types.Type) bool {

@@ -57,6 +57,7 @@ func run(root, only, out, rev string) error {
 	if err != nil {
 		return err
 	}
+	defer os.RemoveAll(filepath.Dir(bin))
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return err
 	}
@@ -105,21 +106,30 @@ func run(root, only, out, rev string) error {
 // build builds cachevet from the working tree of repo, or from commit rev
 // of it: a binary built from a working tree picks up uncommitted changes.
 func build(repo, rev string) (string, error) {
-	bin := filepath.Join(os.TempDir(), "cachevet-field-bin")
+	// A binary of its own: two runs at different commits may overlap.
+	binDir, err := os.MkdirTemp("", "cachevet-field-bin")
+	if err != nil {
+		return "", err
+	}
+	fail := func(err error) (string, error) {
+		os.RemoveAll(binDir)
+		return "", err
+	}
+	bin := filepath.Join(binDir, "cachevet")
 	src := repo
 	if rev != "" {
 		tmp, err := os.MkdirTemp("", "cachevet-field-src")
 		if err != nil {
-			return "", err
+			return fail(err)
 		}
 		defer os.RemoveAll(tmp)
 		if b, err := command(repo, "sh", "-c", "git archive --format=tar "+rev+" | tar -x -C "+tmp); err != nil {
-			return "", fmt.Errorf("git archive %s: %v\n%s", rev, err, b)
+			return fail(fmt.Errorf("git archive %s: %v\n%s", rev, err, b))
 		}
 		src = tmp
 	}
 	if b, err := command(src, "go", "build", "-o", bin, "./cmd/cachevet"); err != nil {
-		return "", fmt.Errorf("building cachevet: %v\n%s", err, b)
+		return fail(fmt.Errorf("building cachevet: %v\n%s", err, b))
 	}
 	return bin, nil
 }

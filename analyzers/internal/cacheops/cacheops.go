@@ -622,12 +622,19 @@ func (m *model) constTTL(op *Op) {
 // fromFacts turns a call of a wrapper (or declared or cache-like API) into
 // the operations it performs, with this call's arguments in their roles.
 func (m *model) fromFacts(e *ev, call *ast.CallExpr, fn *types.Func, ofs []OpFact) []*Op {
-	var args []Template
-	var argSrc [][]Source
-	for _, a := range call.Args {
-		args = append(args, e.tmpl(a))
-		argSrc = append(argSrc, e.deps(a))
+	// Evaluate only the arguments the facts refer to (the key, the value,
+	// what the value is computed from): a context, a TTL or an option
+	// needs no key template.
+	var u argUse
+	for i := range ofs {
+		of := &ofs[i]
+		u.template(of.Key)
+		for _, p := range of.ValueParams {
+			u.param(p + 1)
+		}
+		u.sources(of.ValueSources)
 	}
+	args, argSrc := e.args(call.Args, u, 0)
 	var ops []*Op
 	for i := range ofs {
 		of := &ofs[i]
@@ -680,6 +687,47 @@ func (m *model) fromFacts(e *ev, call *ast.CallExpr, fn *types.Func, ofs []OpFac
 		ops = append(ops, op)
 	}
 	return ops
+}
+
+// argUse is the set of parameters (1-based) a fact refers to.
+type argUse map[int]bool
+
+func (u *argUse) param(p int) {
+	if p <= 0 {
+		return
+	}
+	if *u == nil {
+		*u = argUse{}
+	}
+	(*u)[p] = true
+}
+
+func (u *argUse) sources(srcs []Source) {
+	for _, s := range srcs {
+		u.param(s.Param)
+	}
+}
+
+func (u *argUse) template(t Template) {
+	u.sources(t.Extra)
+	for _, p := range t.Parts {
+		u.param(p.Param)
+		u.sources(p.Sources)
+	}
+}
+
+// args evaluates the arguments of a call that u refers to (templates and
+// sources), leaving the others empty, for substitute.
+func (e *ev) args(call []ast.Expr, u argUse, depth int) ([]Template, [][]Source) {
+	args := make([]Template, len(call))
+	argSrc := make([][]Source, len(call))
+	for i, a := range call {
+		if u[i+1] {
+			args[i] = e.tmplDepth(a, depth)
+			argSrc[i] = e.deps(a)
+		}
+	}
+	return args, argSrc
 }
 
 func isFromArgs(s Source, argSrc [][]Source) bool {

@@ -900,12 +900,9 @@ func (e *ev) tmplCall(call *ast.CallExpr, depth int) (Template, bool) {
 	if ff == nil || ff.Key == nil {
 		return Template{}, false
 	}
-	var args []Template
-	var argSrc [][]Source
-	for _, a := range call.Args {
-		args = append(args, e.tmplDepth(a, depth+1))
-		argSrc = append(argSrc, e.deps(a))
-	}
+	var u argUse
+	u.template(*ff.Key)
+	args, argSrc := e.args(call.Args, u, depth+1)
 	t := substitute(*ff.Key, args, argSrc)
 	t.Extra = append(t.Extra, ff.Result...)
 	// A method's template names its receiver's fields; add what the receiver

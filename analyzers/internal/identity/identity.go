@@ -11,6 +11,7 @@ import (
 	"go/types"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Kind is the scope an identity names. Larger values are finer scopes: a key
@@ -84,6 +85,47 @@ var Default = New(Words{})
 // Split splits an identifier into lower-case words: "orgID" → [org id],
 // "HTTPUserName" → [http user name], "tenant_id" → [tenant id].
 func Split(name string) []string {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return splitRunes(name)
+		}
+	}
+	// ASCII (nearly every identifier): words are slices of name, and
+	// strings.ToLower returns a word already in lower case as it is.
+	words := make([]string, 0, 4)
+	start := 0
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c == '_' || c == '-' || c == '.' || c == ' ' || c == ':' {
+			if i > start {
+				words = append(words, strings.ToLower(name[start:i]))
+			}
+			start = i + 1
+			continue
+		}
+		if i > start && isUpperASCII(c) {
+			prev := name[i-1]
+			nextLower := i+1 < len(name) && isLowerASCII(name[i+1])
+			if isLowerASCII(prev) || ('0' <= prev && prev <= '9') || (isUpperASCII(prev) && nextLower) {
+				words = append(words, strings.ToLower(name[start:i]))
+				start = i
+			}
+		}
+	}
+	if len(name) > start {
+		words = append(words, strings.ToLower(name[start:]))
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	return words
+}
+
+func isUpperASCII(c byte) bool { return 'A' <= c && c <= 'Z' }
+func isLowerASCII(c byte) bool { return 'a' <= c && c <= 'z' }
+
+// splitRunes is Split for names with non-ASCII letters.
+func splitRunes(name string) []string {
 	var words []string
 	rs := []rune(name)
 	start := 0

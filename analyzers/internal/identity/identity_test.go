@@ -21,6 +21,21 @@ func TestSplit(t *testing.T) {
 	}
 }
 
+// TestSplitASCII checks Split's ASCII path against the general one.
+func TestSplitASCII(t *testing.T) {
+	for _, in := range []string{
+		"", "_", "a", "A", "ID", "orgID", "HTTPUserName", "tenant_id", "X-Tenant-ID", "userIDs", "v2",
+		"user2FA", "a.b:c d", "__x__", "ABCdef", "abcDEF", "A1B2c3", "getURLForUserID", "S3Key", "x-Org-Id",
+	} {
+		if got, want := Split(in), splitRunes(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("Split(%q) = %q, the general path gives %q", in, got, want)
+		}
+	}
+	if got, want := Split("nutzerÄnderung"), []string{"nutzer", "änderung"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Split(non-ASCII) = %q, want %q", got, want)
+	}
+}
+
 func TestName(t *testing.T) {
 	c := Default
 	for in, want := range map[string]Kind{
