@@ -475,6 +475,7 @@ func inProcess(dir string, st corpus.Stats, runs int, without []string, cpuprofi
 			return err
 		}
 		defer f.Close()
+		runtime.GC() // the profile is as of the last collection: include the analysis
 		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
 			return err
 		}

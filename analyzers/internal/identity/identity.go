@@ -9,7 +9,10 @@ package identity
 
 import (
 	"go/types"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -84,7 +87,32 @@ var Default = New(Words{})
 
 // Split splits an identifier into lower-case words: "orgID" → [org id],
 // "HTTPUserName" → [http user name], "tenant_id" → [tenant id].
+//
+// The result is shared between callers (the same identifiers are split
+// again and again): read it, do not modify it.
 func Split(name string) []string {
+	if w, ok := splitMemo.Load(name); ok {
+		return w.([]string)
+	}
+	w := split(name)
+	if splitCount.Add(1) > maxSplitMemo {
+		// A long-lived process (the editor's server) meets new names for
+		// ever: start over rather than grow.
+		splitMemo.Clear()
+		splitCount.Store(0)
+	}
+	splitMemo.Store(name, w)
+	return w
+}
+
+// splitMemo holds Split's results by name; at most maxSplitMemo of them.
+var splitMemo sync.Map
+
+var splitCount atomic.Int64
+
+const maxSplitMemo = 1 << 16
+
+func split(name string) []string {
 	for i := 0; i < len(name); i++ {
 		if name[i] >= utf8.RuneSelf {
 			return splitRunes(name)
@@ -118,7 +146,7 @@ func Split(name string) []string {
 	if len(words) == 0 {
 		return nil
 	}
-	return words
+	return slices.Clip(words)
 }
 
 func isUpperASCII(c byte) bool { return 'A' <= c && c <= 'Z' }
