@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/cfg"
@@ -30,8 +31,11 @@ func kindWord(k cacheops.Kind) string {
 	return "cache delete"
 }
 
-// mapFunctions records, for every call, its innermost enclosing function,
-// and for every function literal the call it is an argument of.
+// mapFunctions records, for every call that may invalidate (a cache
+// operation, or a call of a function named for the cache whose only
+// operations invalidate: see invalidations), its innermost enclosing
+// function, and for every function literal the call it is an argument of.
+// Generated files are left out: nothing is reported in them.
 func (c *checker) mapFunctions() map[*ast.FuncLit]*ast.CallExpr {
 	argOf := map[*ast.FuncLit]*ast.CallExpr{}
 	for _, file := range c.pass.Files {
@@ -53,7 +57,7 @@ func (c *checker) mapFunctions() map[*ast.FuncLit]*ast.CallExpr {
 			case *ast.FuncDecl, *ast.FuncLit:
 				fns = append(fns, n)
 			case *ast.CallExpr:
-				if len(fns) > 0 {
+				if len(fns) > 0 && c.mayInvalidate(n) {
 					c.inside[n] = fns[len(fns)-1]
 				}
 				for _, a := range n.Args {
@@ -68,6 +72,16 @@ func (c *checker) mapFunctions() map[*ast.FuncLit]*ast.CallExpr {
 	return argOf
 }
 
+// mayInvalidate reports whether a call is a cache operation or calls a
+// function named for the cache (invalidations looks closer at both).
+func (c *checker) mayInvalidate(call *ast.CallExpr) bool {
+	if len(c.res.ByCall[call]) > 0 {
+		return true
+	}
+	fn := c.res.Callee(call)
+	return fn != nil && cacheNamed(fn) && !takesTx(fn)
+}
+
 // invalidations lists the invalidating calls of the package.
 func (c *checker) invalidations() []invalidation {
 	var out []invalidation
@@ -79,8 +93,14 @@ func (c *checker) invalidations() []invalidation {
 		seen[op.Call] = true
 		out = append(out, invalidation{op.Call, kindWord(op.Kind) + " " + op.Name()})
 	}
-	// Calls of functions whose only cache operations invalidate.
+	// Calls of functions whose only cache operations invalidate, in the
+	// order of the code.
+	calls := make([]*ast.CallExpr, 0, len(c.inside))
 	for call := range c.inside {
+		calls = append(calls, call)
+	}
+	sort.Slice(calls, func(i, j int) bool { return calls[i].Pos() < calls[j].Pos() })
+	for _, call := range calls {
 		if seen[call] || len(c.res.ByCall[call]) > 0 || c.isCommit(call) {
 			continue
 		}
@@ -321,8 +341,11 @@ func (c *checker) checkCommits() {
 		var commits []*ast.CallExpr
 		callsCommitNamed := false
 		ast.Inspect(body, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false // its calls are its own
+			}
 			call, ok := n.(*ast.CallExpr)
-			if !ok || c.inside[call] != fnode {
+			if !ok {
 				return true
 			}
 			if c.isCommit(call) {
