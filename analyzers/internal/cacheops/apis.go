@@ -296,8 +296,8 @@ func buildTable() []*API {
 
 // lookupAPI finds the table row for a function or method.
 func lookupAPI(pkg, recv, name string) *API {
-	for _, a := range KnownAPIs {
-		if a.Pkg != pkg || a.Name != name {
+	for _, a := range apisByName[name] {
+		if a.Pkg != pkg {
 			continue
 		}
 		if a.Recv == recv || (a.Recv == "*" && recv != "") {
@@ -306,3 +306,13 @@ func lookupAPI(pkg, recv, name string) *API {
 	}
 	return nil
 }
+
+// apisByName indexes KnownAPIs by function or method name: every call of
+// the analysed code is looked up.
+var apisByName = func() map[string][]*API {
+	m := map[string][]*API{}
+	for _, a := range KnownAPIs {
+		m[a.Name] = append(m[a.Name], a)
+	}
+	return m
+}()

@@ -443,8 +443,10 @@ func (m *model) resolve(e *ev, call *ast.CallExpr) []*Op {
 	if fn.Pkg() != nil {
 		pkg = fn.Pkg().Path()
 	}
-	if a := m.declared[funcName(fn)]; a != nil {
-		return m.fromFacts(e, call, fn, []OpFact{declaredOp(a, shortName(fn))})
+	if len(m.declared) > 0 {
+		if a := m.declared[funcName(fn)]; a != nil {
+			return m.fromFacts(e, call, fn, []OpFact{declaredOp(a, shortName(fn))})
+		}
 	}
 	recv := recvName(fn)
 	if a := lookupAPI(trimVendor(pkg), recv, fn.Name()); a != nil {
