@@ -39,7 +39,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:        "https://github.com/cachevet/cachevet/blob/main/rules.md",
 	Run:        run,
 	ResultType: reflect.TypeOf((*Result)(nil)),
-	FactTypes:  []analysis.Fact{(*FuncFact)(nil), (*WrapperFact)(nil), (*CallsFact)(nil)},
+	FactTypes:  []analysis.Fact{(*FuncFact)(nil), (*WrapperFact)(nil), (*CallsFact)(nil), (*reachFact)(nil)},
 }
 
 // Op is one cache operation at one call.
@@ -190,6 +190,9 @@ type model struct {
 	// ORM's optional internal cache (xorm's Cacher.PutBean) would
 	// otherwise make every query in the application a cache write.
 	dependency bool
+	// noOps marks a package that cannot reach a cache operation the model
+	// knows (see reaches): no operation is looked for in it.
+	noOps bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -239,6 +242,11 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	m.directives(pass)
+	if m.reaches() {
+		pass.ExportPackageFact(&reachFact{})
+	} else {
+		m.noOps = true
+	}
 
 	for _, f := range pass.Files {
 		if res.Generated(f) {
@@ -385,7 +393,7 @@ func (m *model) opsOf(d *ast.FuncDecl) []*Op {
 	if ops, ok := m.declOps[d]; ok {
 		return ops
 	}
-	if m.busy[d] || m.inGenerated(d) {
+	if m.noOps || m.busy[d] || m.inGenerated(d) {
 		return nil
 	}
 	m.busy[d] = true
@@ -397,7 +405,7 @@ func (m *model) opsOf(d *ast.FuncDecl) []*Op {
 }
 
 func (m *model) opsIn(d *ast.FuncDecl, n ast.Node) []*Op {
-	if n == nil || reflect.ValueOf(n).IsNil() {
+	if m.noOps || n == nil || reflect.ValueOf(n).IsNil() {
 		return nil
 	}
 	var ops []*Op

@@ -14,5 +14,5 @@ import (
 // reports.
 func TestFacts(t *testing.T) {
 	testdata, _ := filepath.Abs("../../../testdata")
-	analysistest.Run(t, testdata, cacheops.Analyzer, "cacheops/lib", "cacheops/directives", "cacheops/libs", "cacheops/kvuse/...")
+	analysistest.Run(t, testdata, cacheops.Analyzer, "cacheops/lib", "cacheops/directives", "cacheops/libs", "cacheops/kvuse/...", "cacheops/reach/...")
 }

@@ -1,4 +1,4 @@
-// Package directives exercises declared APIs and directive errors.
+// Package directives exercises declared APIs and directive errors. // want package:"reaches a cache"
 package directives
 
 import (

@@ -1,4 +1,4 @@
-// Package kvuse calls a key-value interface recognised by its package and
+// Package kvuse calls a key-value interface recognised by its package and // want package:"reaches a cache"
 // method set, and interfaces that must not be taken for caches.
 package kvuse
 

@@ -1,4 +1,4 @@
-// Package lib exercises the facts the model exports.
+// Package lib exercises the facts the model exports. // want package:"reaches a cache"
 package lib
 
 import (

@@ -1,4 +1,4 @@
-// Package libs calls one operation of each known library: the chain each
+// Package libs calls one operation of each known library: the chain each // want package:"reaches a cache"
 // function's fact names proves the model recognises it.
 package libs
 

@@ -1,4 +1,4 @@
-// Package cache declares a key-value store by its method set only: its
+// Package cache declares a key-value store by its method set only: its // want package:"reaches a cache"
 // implementations (in memory, Redis) are picked at start-up.
 package cache
 

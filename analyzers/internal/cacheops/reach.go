@@ -1,0 +1,71 @@
+package cacheops
+
+import (
+	"go/types"
+	"strings"
+)
+
+// reachFact marks a package whose code can reach a cache operation the
+// model knows: it is a cache library, is or declares something named for
+// a cache (what the cache-like heuristic looks at), declares operations,
+// or imports such a package. A package without it, and whose imports have
+// none, can perform no cache operation (a wrapper, a cache-like method or
+// a library call is always in a package it imports, directly or not), so
+// the model does not look for operations in it: most packages of an
+// application (models, utilities, repositories) are such.
+type reachFact struct{}
+
+func (*reachFact) AFact()         {}
+func (*reachFact) String() string { return "reaches a cache" }
+
+// reaches reports whether the package can reach a cache operation. It
+// reads the facts of its direct imports only: every package exports its
+// own, so the facts carry the answer up the import graph (the imports of
+// a package loaded from export data may be incomplete; facts are not).
+func (m *model) reaches() bool {
+	if len(m.declared) > 0 || len(m.wraps) > 0 {
+		return true // operations declared in the configuration or by directive
+	}
+	if cacheNamedPackage(m.pass.Pkg) {
+		return true
+	}
+	for _, imp := range m.pass.Pkg.Imports() {
+		if cacheNamedPackage(imp) || m.pass.ImportPackageFact(imp, new(reachFact)) {
+			return true
+		}
+	}
+	return false
+}
+
+// cacheNamedPackage reports whether a package is a cache library the
+// model knows, or its name or one of its type names mentions a cache or a
+// key-value store (a superset of what cacheLike accepts).
+func cacheNamedPackage(p *types.Package) bool {
+	path := trimVendor(p.Path())
+	if knownAPIPackages[path] || path == rueidis || strings.HasPrefix(path, rueidis+"/") || path == refCache {
+		return true
+	}
+	name := strings.ToLower(p.Name())
+	if strings.Contains(name, "cach") || kvPackage(p.Name()) {
+		return true
+	}
+	if isStd(p.Path()) {
+		return false
+	}
+	scope := p.Scope()
+	for _, n := range scope.Names() {
+		if _, ok := scope.Lookup(n).(*types.TypeName); ok && strings.Contains(strings.ToLower(n), "cach") {
+			return true
+		}
+	}
+	return false
+}
+
+// knownAPIPackages are the packages of KnownAPIs.
+var knownAPIPackages = func() map[string]bool {
+	m := map[string]bool{}
+	for _, a := range KnownAPIs {
+		m[a.Pkg] = true
+	}
+	return m
+}()
