@@ -641,8 +641,8 @@ func allConst(info *types.Info, cl *ast.CompositeLit, keys bool) bool {
 
 // fixedKey reports whether a written key has a small, fixed domain known
 // from the code: a constant, a variable holding one of a literal list of
-// constants where the write happens, or a value named as a language or
-// locale (a program speaks a handful of them).
+// constants where the write happens, or a value named as a language, a
+// locale or a time zone (see localeNamed).
 func fixedKey(info *types.Info, defs map[*types.Var]ast.Expr, fixed map[*types.Var][]span, x ast.Expr, pos token.Pos, depth int) bool {
 	if depth > 4 || x == nil {
 		return false
@@ -682,16 +682,20 @@ func fixedKey(info *types.Info, defs map[*types.Var]ast.Expr, fixed map[*types.V
 	return false
 }
 
-// localeNamed reports whether a name says it is a language or a locale
-// (lang, language, acceptLanguage, locale), not a list of them.
+// localeNamed reports whether a name says it is a language, a locale or a
+// time zone (lang, language, acceptLanguage, locale, tz, timezone,
+// timeZone), not a list of them: a program meets a handful of languages,
+// and the time zone database has a few hundred names.
 func localeNamed(name string) bool {
 	words := identity.Split(name)
 	if len(words) == 0 {
 		return false
 	}
-	switch words[len(words)-1] {
-	case "lang", "language", "locale", "lng":
+	switch last := words[len(words)-1]; last {
+	case "lang", "language", "locale", "lng", "tz", "timezone", "tzname":
 		return true
+	case "zone":
+		return len(words) >= 2 && words[len(words)-2] == "time"
 	}
 	return false
 }

@@ -24,8 +24,8 @@
 //
 // Maps keyed by a finite domain (bool, enums, reflect.Type) or by a small
 // set the code shows (a constant, a literal list of constants, a switch
-// case, a parameter every caller passes a constant, a language or
-// locale), maps filled only in init or while their owner is built
+// case, a parameter every caller passes a constant, a language, a locale
+// or a time zone), maps filled only in init or while their owner is built
 // (registries), and maps that are deleted from, cleared, reset or checked
 // with len are not reported.
 package cachebound

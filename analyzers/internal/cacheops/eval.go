@@ -897,6 +897,13 @@ func (e *ev) tmplCall(call *ast.CallExpr, depth int) (Template, bool) {
 		return Template{}, false
 	}
 	ff := e.m.funcFact(fn)
+	if ff != nil && ff.KeyVaries {
+		// Returns that build different keys: what the call gives may hold
+		// a version or a scope, like a call the model cannot see into.
+		h := e.hole(call)
+		h.Parts[0].Unknown = true
+		return h, true
+	}
 	if ff == nil || ff.Key == nil {
 		return Template{}, false
 	}

@@ -13,6 +13,11 @@ import (
 type FuncFact struct {
 	Result []Source
 	Key    *Template
+	// KeyVaries marks a function returning a string whose returns build
+	// different keys (an optional prefix: if ns == "" { return "item:" + id }):
+	// no one template stands for its result, and what it returns may hold
+	// a version or a scope.
+	KeyVaries bool
 }
 
 func (*FuncFact) AFact() {}
@@ -28,6 +33,9 @@ func (f *FuncFact) String() string {
 	}
 	if f.Key != nil {
 		out += " key(" + f.Key.String() + ")"
+	}
+	if f.KeyVaries {
+		out += " key(varies)"
 	}
 	return out
 }

@@ -76,14 +76,14 @@ func (m *model) funcFact(fn *types.Func) *FuncFact {
 		f.Result = append(f.Result, Source{Name: fn.Name(), Identity: k, Accessor: true})
 	}
 	if sig.Results().Len() >= 1 && keyLike(sig.Results().At(0).Type()) {
-		f.Key = m.builderKey(e, rets)
+		f.Key, f.KeyVaries = m.builderKey(e, rets)
 	}
 	if !readsRequest(sig) {
 		// Only a function that receives the request (or its context) can
 		// return the caller's identity.
 		f.Result = nil
 	}
-	if len(f.Result) == 0 && f.Key == nil {
+	if len(f.Result) == 0 && f.Key == nil && !f.KeyVaries {
 		m.funcFacts[fn] = nil
 		return nil
 	}
@@ -119,12 +119,12 @@ func keyLike(t types.Type) bool {
 }
 
 // builderKey is the key a builder returns: the template all its non-empty
-// returns agree on.
-func (m *model) builderKey(e *ev, rets []*ast.ReturnStmt) *Template {
+// returns agree on. varies reports returns that build different keys.
+func (m *model) builderKey(e *ev, rets []*ast.ReturnStmt) (key *Template, varies bool) {
 	var out *Template
 	for _, r := range rets {
 		if len(r.Results) == 0 {
-			return nil
+			return nil, false
 		}
 		x := r.Results[0]
 		if tv, ok := m.pass.TypesInfo.Types[x]; ok && tv.Value != nil && tv.Value.Kind() == constant.String && constant.StringVal(tv.Value) == "" {
@@ -132,17 +132,17 @@ func (m *model) builderKey(e *ev, rets []*ast.ReturnStmt) *Template {
 		}
 		t := e.tmpl(x)
 		if len(t.Parts) == 1 && t.Parts[0].Hole && t.Parts[0].Param == 0 {
-			return nil // one opaque value is no key builder
+			return nil, false // one opaque value is no key builder
 		}
 		if out == nil {
 			out = &t
 			continue
 		}
 		if out.String() != t.String() {
-			return nil
+			return nil, true
 		}
 	}
-	return out
+	return out, false
 }
 
 // wrapperFact computes (or imports) fn's wrapper operations.

@@ -3,12 +3,14 @@ package memo
 import (
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 )
 
 // Maps whose keys come from a small, fixed set the code shows: not
 // reported. Each has a near miss keyed by open input that is.
 
-// ---- a key named as a language or locale ----
+// ---- a key named as a language, a locale or a time zone ----
 
 var phrasebooks = map[string]map[string]string{}
 
@@ -27,6 +29,34 @@ func ToolVersion(r *http.Request, language string) string {
 	}
 	v := "v1-" + language
 	toolVersionCache[language] = v
+	return v
+}
+
+// A time zone name: the zone database has a few hundred.
+var zoneCache sync.Map
+
+func Zone(tz string) *time.Location {
+	if l, ok := zoneCache.Load(tz); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(tz)
+	if err != nil {
+		l = time.UTC
+	}
+	zoneCache.Store(tz, l)
+	return l
+}
+
+// A zone that is not a time zone ("us-east-1a", a DNS zone) is no such
+// name: reported.
+var zoneInfoCache sync.Map // want `map zoneInfoCache is used as a cache`
+
+func ZoneInfo(zone string) string {
+	if v, ok := zoneInfoCache.Load(zone); ok {
+		return v.(string)
+	}
+	v := strings.ToUpper(zone)
+	zoneInfoCache.Store(zone, v)
 	return v
 }
 
