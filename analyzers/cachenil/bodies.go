@@ -29,9 +29,10 @@ import (
 //     looks for in the SSA form, so that a body left out could only have
 //     produced an empty fact.
 type bodies struct {
-	pass    *analysis.Pass
-	decls   map[*types.Func]*ast.FuncDecl
-	carries map[*types.Func]carry
+	pass     *analysis.Pass
+	decls    map[*types.Func]*ast.FuncDecl
+	carries  map[*types.Func]carry
+	imported map[*types.Func]*Fact // imported functions' facts (nil: none)
 }
 
 // carry is what is known of whether a function of the package could carry
@@ -60,7 +61,7 @@ func checked(op *cacheops.Op) bool {
 
 // needed returns the declarations whose bodies the rule needs.
 func needed(pass *analysis.Pass, res *cacheops.Result) map[*ast.FuncDecl]bool {
-	b := &bodies{pass: pass, decls: map[*types.Func]*ast.FuncDecl{}, carries: map[*types.Func]carry{}}
+	b := &bodies{pass: pass, decls: map[*types.Func]*ast.FuncDecl{}, carries: map[*types.Func]carry{}, imported: map[*types.Func]*Fact{}}
 	var all []*ast.FuncDecl
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
@@ -142,11 +143,27 @@ func needed(pass *analysis.Pass, res *cacheops.Result) map[*ast.FuncDecl]bool {
 // cachesOrGuards reports whether an imported function's fact says it
 // caches a loader's result or guards a value it caches.
 func (b *bodies) cachesOrGuards(fn *types.Func) bool {
+	f := b.importedFact(fn)
+	return f != nil && (len(f.Caches) > 0 || len(f.Guarded) > 0)
+}
+
+// importedFact is the fact of a function of another package, or nil. The
+// standard library carries none (the rule skips it).
+func (b *bodies) importedFact(fn *types.Func) *Fact {
 	if fn.Pkg() == nil || fn.Pkg() == b.pass.Pkg {
-		return false
+		return nil
 	}
-	var f Fact
-	return b.pass.ImportObjectFact(fn, &f) && (len(f.Caches) > 0 || len(f.Guarded) > 0)
+	if f, ok := b.imported[fn]; ok {
+		return f
+	}
+	var out *Fact
+	if !cacheops.IsStd(fn.Pkg().Path()) {
+		if f := new(Fact); b.pass.ImportObjectFact(fn, f) {
+			out = f
+		}
+	}
+	b.imported[fn] = out
+	return out
 }
 
 // nilOrSwallows reports whether a function's fact could say it returns
@@ -164,11 +181,8 @@ func (b *bodies) nilOrSwallows(fn *types.Func) bool {
 		}
 		return b.mayCarry(fn)
 	}
-	if fn.Pkg() == nil {
-		return false
-	}
-	var f Fact
-	return b.pass.ImportObjectFact(fn, &f) && (len(f.Nil) > 0 || f.Swallows != "")
+	f := b.importedFact(fn)
+	return f != nil && (len(f.Nil) > 0 || f.Swallows != "")
 }
 
 func returnsFunc(sig *types.Signature) bool {

@@ -64,8 +64,19 @@ type Classifier struct {
 	tenant, user, pii, hash, version map[string]bool
 }
 
-// New returns a classifier for the default words extended by extra.
+// New returns a classifier for the default words extended by extra
+// (Default itself when extra adds none).
 func New(extra Words) *Classifier {
+	if len(extra.Tenant)+len(extra.User)+len(extra.PII)+len(extra.Hash)+len(extra.Version) == 0 {
+		return defaultClassifier()
+	}
+	return build(extra)
+}
+
+// defaultClassifier is Default, built once.
+var defaultClassifier = sync.OnceValue(func() *Classifier { return build(Words{}) })
+
+func build(extra Words) *Classifier {
 	set := func(a, b []string) map[string]bool {
 		m := map[string]bool{}
 		for _, s := range append(append([]string(nil), a...), b...) {
@@ -83,7 +94,7 @@ func New(extra Words) *Classifier {
 }
 
 // Default is the classifier for the default words.
-var Default = New(Words{})
+var Default = defaultClassifier()
 
 // Split splits an identifier into lower-case words: "orgID" → [org id],
 // "HTTPUserName" → [http user name], "tenant_id" → [tenant id].
