@@ -112,8 +112,8 @@ type site struct {
 func runCtors(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[Analyzer].(*Result)
 	c := &Ctors{m: res.m, pass: pass, byCall: map[*ast.CallExpr]*Ctor{}, sites: map[types.Object][]site{}, calls: map[*types.Func][]site{}, busy: map[any]bool{}}
-	if isStd(pass.Pkg.Path()) {
-		return c, nil
+	if isStd(pass.Pkg.Path()) || res.m.noOps {
+		return c, nil // no cache library, nor a function building one, is reachable
 	}
 	// The rules of this package may already be asking the model.
 	res.m.mu.Lock()
@@ -560,6 +560,11 @@ func (c *Ctors) recognize(decl *ast.FuncDecl, call *ast.CallExpr) *Ctor {
 		return nil
 	}
 	pkg := trimVendor(fn.Pkg().Path())
+	switch pkg {
+	case goCache, expirable, otter, bigcache, ttlcache, sturdyc, lru, ristretto, freecache:
+	default:
+		return nil // not a library whose constructors are known (most calls)
+	}
 	ct := &Ctor{Call: call, Decl: decl}
 	ct.Func = fn.Pkg().Name() + "." + fn.Name()
 	pos := c.pass.Fset.Position(call.Pos())
