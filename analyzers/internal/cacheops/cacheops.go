@@ -323,22 +323,20 @@ func isStd(path string) bool {
 	if strings.Contains(first, ".") {
 		return false
 	}
-	stdMu.Lock()
-	defer stdMu.Unlock()
-	if v, ok := stdCache[path]; ok {
-		return v
+	if v, ok := stdCache.Load(path); ok {
+		return v.(bool)
 	}
 	fi, err := os.Stat(filepath.Join(build.Default.GOROOT, "src", path))
 	v := err == nil && fi.IsDir()
-	stdCache[path] = v
+	stdCache.Store(path, v)
 	return v
 }
 
-var (
-	stdMu sync.Mutex
-	//cachevet:ignore cachebound one entry per imported package path: bounded by the program analysed
-	stdCache = map[string]bool{}
-)
+// stdCache answers isStd by package path (read by every rule at nearly
+// every call, from parallel analyses: a sync.Map reads without a lock).
+//
+//cachevet:ignore cachebound one entry per imported package path: bounded by the program analysed
+var stdCache sync.Map
 
 // normalizeFuncName turns "pkg.(*T).M" and "pkg.T.M" into "pkg.T.M".
 func normalizeFuncName(s string) string {
