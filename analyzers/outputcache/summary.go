@@ -502,7 +502,6 @@ func (a *an) visitCall(s *summary, fi *fnInfo, call *ast.CallExpr, stack []ast.N
 		}
 		return
 	}
-	accessor := a.accessor(fn)
 	// Calls of functions with a summary.
 	passesReq, passesResp := false, false
 	for _, arg := range call.Args {
@@ -522,7 +521,7 @@ func (a *an) visitCall(s *summary, fi *fnInfo, call *ast.CallExpr, stack []ast.N
 		return
 	}
 	f := a.factOf(fn)
-	if (f == nil || len(f.IDs) == 0) && accessor && !a.loggingOnly(stack) {
+	if (f == nil || len(f.IDs) == 0) && a.accessor(fn) && !a.loggingOnly(stack) {
 		s.ids = append(s.ids, idEv{IDRead: IDRead{Desc: a.str(call)}, node: call})
 	}
 	if f == nil {
