@@ -26,10 +26,12 @@ func (m *model) reaches() bool {
 	if len(m.declared) > 0 || len(m.wraps) > 0 {
 		return true // operations declared in the configuration or by directive
 	}
-	if cacheNamedPackage(m.pass.Pkg) {
+	if cacheNamedPackage(m.pass.Pkg) || declaresCacheType(m.pass.Pkg) {
 		return true
 	}
 	for _, imp := range m.pass.Pkg.Imports() {
+		// An import's own types were looked at by its own analysis, which
+		// exported the fact.
 		if cacheNamedPackage(imp) || m.pass.ImportPackageFact(imp, new(reachFact)) {
 			return true
 		}
@@ -38,23 +40,42 @@ func (m *model) reaches() bool {
 }
 
 // cacheNamedPackage reports whether a package is a cache library the
-// model knows, or its name or one of its type names mentions a cache or a
-// key-value store (a superset of what cacheLike accepts).
+// model knows, or its name mentions a cache or a key-value store.
 func cacheNamedPackage(p *types.Package) bool {
 	path := trimVendor(p.Path())
 	if knownAPIPackages[path] || path == rueidis || strings.HasPrefix(path, rueidis+"/") || path == refCache {
 		return true
 	}
-	name := strings.ToLower(p.Name())
-	if strings.Contains(name, "cach") || kvPackage(p.Name()) {
-		return true
-	}
-	if isStd(p.Path()) {
-		return false
-	}
+	return containsFold(p.Name(), "cach") || kvPackage(p.Name())
+}
+
+// declaresCacheType reports whether a package declares a type named for a
+// cache (what cacheLike looks for in a receiver's name).
+func declaresCacheType(p *types.Package) bool {
 	scope := p.Scope()
 	for _, n := range scope.Names() {
-		if _, ok := scope.Lookup(n).(*types.TypeName); ok && strings.Contains(strings.ToLower(n), "cach") {
+		if _, ok := scope.Lookup(n).(*types.TypeName); ok && containsFold(n, "cach") {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub in
+// any case, without allocating.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for ; j < len(sub); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == len(sub) {
 			return true
 		}
 	}
