@@ -69,6 +69,9 @@ func mapsSetting(res *cacheops.Result) (bool, error) {
 func checkCtors(pass *analysis.Pass, res *cacheops.Result, ctors *cacheops.Ctors, r *diag.Reporter) {
 	// go-cache: which writes reach which constructor, and whether the
 	// package purges expired entries itself.
+	if len(ctors.All) == 0 {
+		return
+	}
 	writes := map[*cacheops.Ctor][]*cacheops.Op{}
 	purges := false
 	for _, op := range res.Ops {
@@ -237,6 +240,9 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 	if fd.Recv != nil && len(fd.Recv.List) > 0 && len(fd.Recv.List[0].Names) > 0 {
 		recv, _ = info.Defs[fd.Recv.List[0].Names[0]].(*types.Var)
 	}
+	if !mentionsCandidate(fd.Body, candidate) {
+		return // most functions touch no package-level or field map
+	}
 	isInit := fd.Recv == nil && fd.Name.Name == "init"
 	// runtime reports whether a write through x happens at run time: not
 	// in init, and for a field, through the method's receiver (a field of a
@@ -386,6 +392,25 @@ func scanFunc(pass *analysis.Pass, fd *ast.FuncDecl, candidate func(ast.Expr) *u
 		}
 		return true
 	})
+}
+
+// mentionsCandidate reports whether body refers to a candidate map (a
+// package-level map or sync.Map, or a map field of a package type).
+func mentionsCandidate(body *ast.BlockStmt, candidate func(ast.Expr) *use) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.Ident:
+			found = candidate(x) != nil
+		case *ast.SelectorExpr:
+			found = candidate(x) != nil
+		}
+		return !found
+	})
+	return found
 }
 
 // hitBranches finds, per map, the branches taken when a comma-ok lookup
