@@ -147,6 +147,9 @@ func run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !res.ReachesCache() {
+		return nil, nil // no cache call here, nor a call of a function that makes one
+	}
 	c := &checker{
 		pass:   pass,
 		res:    res,

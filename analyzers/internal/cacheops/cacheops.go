@@ -143,6 +143,11 @@ func (r *Result) Calls(fn *types.Func) *CallsFact {
 	return r.m.callsFact(fn)
 }
 
+// ReachesCache reports whether the package can reach a cache operation
+// at all (see reachFact): in a package that cannot, there is no
+// operation, and no call of a function that performs one.
+func (r *Result) ReachesCache() bool { return !r.m.noOps }
+
 // Callee is the function a call statically calls (generic origin), or the
 // interface method for calls through an interface.
 func (r *Result) Callee(call *ast.CallExpr) *types.Func { return r.m.callee(call) }
@@ -225,6 +230,7 @@ func run(pass *analysis.Pass) (any, error) {
 	m.dependency = len(pass.Files) > 0 && isDependencyFile(pass.Fset.File(pass.Files[0].Pos()).Name())
 	res := &Result{ByCall: map[*ast.CallExpr][]*Op{}, m: m}
 	if isStd(pass.Pkg.Path()) {
+		m.noOps = true
 		return res, nil // the standard library has no cache operations or identities
 	}
 	for _, f := range pass.Files {
