@@ -6,14 +6,13 @@ import (
 	"sync/atomic"
 )
 
-// TypeString is types.TypeString(t, nil), fast for the types rules compare
-// by name: basic types, named types and pointers to them. The analyzers
-// ask for the name of nearly every expression's type (is it a context, a
-// request, an error?), and types.TypeString allocates a writer and a map
-// per call: it dominated the profile of the whole suite. Every other type
-// (generic instances, aliases, composites) goes to types.TypeString, so the
-// result is always the same; those strings are kept per type value, since
-// the same signature or slice type is asked about again and again.
+// TypeString is types.TypeString(t, nil), fast: the analyzers ask for the
+// name of nearly every expression's type (is it a context, a request, an
+// error?), and types.TypeString allocates a writer and a map per call: it
+// dominated the profile of the whole suite. Basic types answer at once;
+// the string of any other type value is built once (by concatenation for
+// named types and pointers to them, by types.TypeString for the rest, so
+// the result is always the same) and kept.
 func TypeString(t types.Type) string {
 	switch t := t.(type) {
 	case nil:
@@ -22,6 +21,23 @@ func TypeString(t types.Type) string {
 		if t.Kind() != types.UnsafePointer {
 			return t.Name()
 		}
+	}
+	if s, ok := slowTypeStrings.Load(t); ok {
+		return s.(string)
+	}
+	s := typeString(t)
+	if slowTypeCount.Add(1) > maxSlowTypeStrings {
+		// A long-lived process (the editor's server) type-checks again
+		// and again: start over rather than keep old types alive.
+		slowTypeStrings.Clear()
+		slowTypeCount.Store(0)
+	}
+	slowTypeStrings.Store(t, s)
+	return s
+}
+
+func typeString(t types.Type) string {
+	switch t := t.(type) {
 	case *types.Named:
 		if s, ok := namedString(t); ok {
 			return s
@@ -33,22 +49,11 @@ func TypeString(t types.Type) string {
 			}
 		}
 	}
-	if s, ok := slowTypeStrings.Load(t); ok {
-		return s.(string)
-	}
-	s := types.TypeString(t, nil)
-	if slowTypeCount.Add(1) > maxSlowTypeStrings {
-		// A long-lived process (the editor's server) type-checks again
-		// and again: start over rather than keep old types alive.
-		slowTypeStrings.Clear()
-		slowTypeCount.Store(0)
-	}
-	slowTypeStrings.Store(t, s)
-	return s
+	return types.TypeString(t, nil)
 }
 
-// slowTypeStrings holds the strings of the types TypeString cannot build by
-// concatenation, by type value; at most maxSlowTypeStrings of them.
+// slowTypeStrings holds TypeString's results by type value; at most
+// maxSlowTypeStrings of them.
 var slowTypeStrings sync.Map
 
 var slowTypeCount atomic.Int64
