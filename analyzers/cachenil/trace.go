@@ -249,6 +249,9 @@ func (t *tracer) derive(v ssa.Value, back []edge, aliases map[ssa.Value]bool, de
 	case *ssa.TypeAssert:
 		t.derive(x.X, back, aliases, d)
 	case *ssa.BinOp:
+		if (x.Op == token.EQL || x.Op == token.NEQ) && (implementsError(x.X.Type()) || implementsError(x.Y.Type())) {
+			return // err == nil, err != io.EOF: a check of the error, like a call that takes it
+		}
 		t.derive(x.X, back, aliases, d)
 		t.derive(x.Y, back, aliases, d)
 	case *ssa.UnOp:

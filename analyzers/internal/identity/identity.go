@@ -212,6 +212,9 @@ func (c *Classifier) Name(name string) Kind {
 	if len(w) >= 2 && idSuffixes[last] {
 		return c.word(w[len(w)-2])
 	}
+	if len(w) == 1 && last == "sub" {
+		return User // the subject claim of a JWT or an OpenID token, alone (not pubSub)
+	}
 	return None
 }
 

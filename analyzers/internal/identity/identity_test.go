@@ -40,9 +40,9 @@ func TestName(t *testing.T) {
 	c := Default
 	for in, want := range map[string]Kind{
 		"orgID": Tenant, "tenant": Tenant, "TenantID": Tenant, "accountId": Tenant, "workspace_id": Tenant,
-		"userID": User, "uid": User, "user": User, "memberID": User, "claims": User, "principal": User, "userName": User,
+		"userID": User, "uid": User, "user": User, "sub": User, "Sub": User, "memberID": User, "claims": User, "principal": User, "userName": User,
 		// near misses: a repository, a plural, a service, a pubsub, a subtotal
-		"userRepo": None, "users": None, "orgService": None, "NewPubSub": None, "subTotal": None,
+		"userRepo": None, "users": None, "orgService": None, "NewPubSub": None, "subTotal": None, "subs": None, "pubSub": None,
 		"courseID": None, "id": None, "key": None, "accountant": None,
 	} {
 		if got := c.Name(in); got != want {
