@@ -37,6 +37,11 @@ func WithModel() []*analysis.Analyzer {
 	return append([]*analysis.Analyzer{cacheops.Analyzer}, Analyzers()...)
 }
 
+// Releaser returns an analyzer that a driver keeping every package's
+// results to the end of a run (the checker does) adds after the given
+// analyzers: it drops the shared model's per-package state once they ran.
+func Releaser(after []*analysis.Analyzer) *analysis.Analyzer { return cacheops.Releaser(after) }
+
 // Settings is cachevet's configuration, as drivers decode it.
 type Settings = config.Settings
 

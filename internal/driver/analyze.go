@@ -17,6 +17,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/cachevet/cachevet/analyzers/suite"
 )
 
 // Finding is one diagnostic of one rule, with what the output formats,
@@ -135,7 +137,10 @@ func Analyze(opts Options) (*Result, error) {
 		}
 		return res, nil
 	}
-	graph, err := checker.Analyze(opts.Analyzers, roots, nil)
+	// The checker keeps every package's results to the end: the releaser
+	// drops the cache model's state of each package once its rules ran.
+	all := append(append([]*analysis.Analyzer(nil), opts.Analyzers...), suite.Releaser(opts.Analyzers))
+	graph, err := checker.Analyze(all, roots, nil)
 	if err != nil {
 		return nil, err
 	}
