@@ -2,7 +2,6 @@ package cachenil
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 	"path/filepath"
 	"slices"
@@ -10,7 +9,6 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
-	"golang.org/x/tools/go/ssa"
 )
 
 // TestBodiesSound runs the rule on every fixture with the bodies it needs
@@ -34,20 +32,7 @@ func TestBodiesSound(t *testing.T) {
 				}
 			}
 		}
-		full := &checker{
-			pass: c.pass, res: c.res, negative: c.negative,
-			funcs:    buildSSA(c.pass, nr, all),
-			facts:    map[*ssa.Function]*Fact{},
-			byObj:    map[*types.Func]*ssa.Function{},
-			imported: map[*types.Func]*Fact{},
-			callAt:   map[token.Pos]ssa.CallInstruction{},
-			astCall:  map[token.Pos]*ast.CallExpr{},
-			assigns:  map[token.Pos]ast.Node{},
-			reported: map[token.Pos]bool{},
-		}
-		full.index()
-		full.computeFacts()
-		full.computeCaches()
+		full := newChecker(c.pass, c.res, c.negative, buildSSA(c.pass, nr, all))
 		mu.Lock()
 		defer mu.Unlock()
 		dropped[c.pass.Pkg.Path()] = out

@@ -61,6 +61,26 @@ type checker struct {
 	reported map[token.Pos]bool
 }
 
+// newChecker indexes the SSA functions of a package and computes their
+// facts.
+func newChecker(pass *analysis.Pass, res *cacheops.Result, negative time.Duration, funcs []*ssa.Function) *checker {
+	c := &checker{
+		pass: pass, res: res, negative: negative,
+		funcs:    funcs,
+		facts:    map[*ssa.Function]*Fact{},
+		byObj:    map[*types.Func]*ssa.Function{},
+		imported: map[*types.Func]*Fact{},
+		callAt:   map[token.Pos]ssa.CallInstruction{},
+		astCall:  map[token.Pos]*ast.CallExpr{},
+		assigns:  map[token.Pos]ast.Node{},
+		reported: map[token.Pos]bool{},
+	}
+	c.index()
+	c.computeFacts()
+	c.computeCaches()
+	return c
+}
+
 // bodiesHook, set by a test, sees each package's checker after its facts
 // are computed from the bodies needed selected.
 var bodiesHook func(c *checker, nr *noReturnState, keep map[*ast.FuncDecl]bool)
@@ -82,20 +102,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if !slices.ContainsFunc(res.Ops, checked) && len(keep) == 0 {
 		return nil, nil // key builders, constants, pure helpers: nothing to check or carry
 	}
-	c := &checker{
-		pass: pass, res: res, negative: negative,
-		funcs:    buildSSA(pass, nr, keep),
-		facts:    map[*ssa.Function]*Fact{},
-		byObj:    map[*types.Func]*ssa.Function{},
-		imported: map[*types.Func]*Fact{},
-		callAt:   map[token.Pos]ssa.CallInstruction{},
-		astCall:  map[token.Pos]*ast.CallExpr{},
-		assigns:  map[token.Pos]ast.Node{},
-		reported: map[token.Pos]bool{},
-	}
-	c.index()
-	c.computeFacts()
-	c.computeCaches()
+	c := newChecker(pass, res, negative, buildSSA(pass, nr, keep))
 	c.export()
 	if bodiesHook != nil {
 		bodiesHook(c, nr, keep)

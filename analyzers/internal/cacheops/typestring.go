@@ -2,8 +2,8 @@ package cacheops
 
 import (
 	"go/types"
-	"sync"
-	"sync/atomic"
+
+	"github.com/cachevet/cachevet/analyzers/internal/memo"
 )
 
 // TypeString is types.TypeString(t, nil), fast: the analyzers ask for the
@@ -22,19 +22,11 @@ func TypeString(t types.Type) string {
 			return t.Name()
 		}
 	}
-	if s, ok := slowTypeStrings.Load(t); ok {
-		return s.(string)
-	}
-	s := typeString(t)
-	if slowTypeCount.Add(1) > maxSlowTypeStrings {
-		// A long-lived process (the editor's server) type-checks again
-		// and again: start over rather than keep old types alive.
-		slowTypeStrings.Clear()
-		slowTypeCount.Store(0)
-	}
-	slowTypeStrings.Store(t, s)
-	return s
+	return typeStrings.Get(t, typeString)
 }
+
+// typeStrings holds TypeString's results by type value.
+var typeStrings = memo.New[types.Type, string](1 << 16)
 
 func typeString(t types.Type) string {
 	switch t := t.(type) {
@@ -51,14 +43,6 @@ func typeString(t types.Type) string {
 	}
 	return types.TypeString(t, nil)
 }
-
-// slowTypeStrings holds TypeString's results by type value; at most
-// maxSlowTypeStrings of them.
-var slowTypeStrings sync.Map
-
-var slowTypeCount atomic.Int64
-
-const maxSlowTypeStrings = 1 << 16
 
 func namedString(n *types.Named) (string, bool) {
 	if n.TypeArgs().Len() > 0 || n.TypeParams().Len() > 0 {

@@ -12,9 +12,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cachevet/cachevet/analyzers/internal/memo"
 )
 
 // Kind is the scope an identity names. Larger values are finer scopes: a key
@@ -102,26 +103,11 @@ var Default = defaultClassifier()
 // The result is shared between callers (the same identifiers are split
 // again and again): read it, do not modify it.
 func Split(name string) []string {
-	if w, ok := splitMemo.Load(name); ok {
-		return w.([]string)
-	}
-	w := split(name)
-	if splitCount.Add(1) > maxSplitMemo {
-		// A long-lived process (the editor's server) meets new names for
-		// ever: start over rather than grow.
-		splitMemo.Clear()
-		splitCount.Store(0)
-	}
-	splitMemo.Store(name, w)
-	return w
+	return splitMemo.Get(name, split)
 }
 
-// splitMemo holds Split's results by name; at most maxSplitMemo of them.
-var splitMemo sync.Map
-
-var splitCount atomic.Int64
-
-const maxSplitMemo = 1 << 16
+// splitMemo holds Split's results by name.
+var splitMemo = memo.New[string, []string](1 << 16)
 
 func split(name string) []string {
 	for i := 0; i < len(name); i++ {
