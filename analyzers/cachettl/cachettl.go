@@ -39,6 +39,7 @@ const (
 	goCache    = "github.com/patrickmn/go-cache"
 	ristretto  = "github.com/dgraph-io/ristretto/v2"
 	lru        = "github.com/hashicorp/golang-lru/v2"
+	lruV1      = "github.com/hashicorp/golang-lru"
 	ttlcache   = "github.com/jellydator/ttlcache/v3"
 	freecache  = "github.com/coocood/freecache"
 )
@@ -46,6 +47,9 @@ const (
 func lib(op *cacheops.Op) string {
 	if strings.HasPrefix(op.Lib, "github.com/redis/rueidis") {
 		return "rueidis"
+	}
+	if op.Lib == lruV1 {
+		return lru // the same plain LRU, before generics
 	}
 	return op.Lib
 }

@@ -126,6 +126,7 @@ const (
 	goCache    = "github.com/patrickmn/go-cache"
 	ristretto  = "github.com/dgraph-io/ristretto/v2"
 	lru        = "github.com/hashicorp/golang-lru/v2"
+	lruV1      = "github.com/hashicorp/golang-lru"
 	expirable  = "github.com/hashicorp/golang-lru/v2/expirable"
 	otter      = "github.com/maypok86/otter/v2"
 	ttlcache   = "github.com/jellydator/ttlcache/v3"
@@ -221,13 +222,20 @@ func buildTable() []*API {
 		api(ristretto, "Cache", "SetWithTTL", Set, 0, 1, 3, -1, ip, TTLZeroNever),
 		api(ristretto, "Cache", "Get", Get, 0, -1, -1, -1, ip, TTLNA),
 		api(ristretto, "Cache", "Del", Delete, 0, -1, -1, -1, ip, TTLNA),
-
-		api(lru, "Cache", "Add", Set, 0, 1, -1, -1, ip, TTLNone),
-		api(lru, "Cache", "ContainsOrAdd", Add, 0, 1, -1, -1, ip, TTLNone),
-		api(lru, "Cache", "PeekOrAdd", Add, 0, 1, -1, -1, ip, TTLNone),
-		api(lru, "Cache", "Get", Get, 0, -1, -1, -1, ip, TTLNA),
-		api(lru, "Cache", "Peek", Get, 0, -1, -1, -1, ip, TTLNA),
-		api(lru, "Cache", "Remove", Delete, 0, -1, -1, -1, ip, TTLNA),
+	)
+	// golang-lru: v1 (interface{} keys and values) and v2 (generic) have
+	// the same plain LRU.
+	for _, pkg := range []string{lru, lruV1} {
+		t = append(t,
+			api(pkg, "Cache", "Add", Set, 0, 1, -1, -1, ip, TTLNone),
+			api(pkg, "Cache", "ContainsOrAdd", Add, 0, 1, -1, -1, ip, TTLNone),
+			api(pkg, "Cache", "PeekOrAdd", Add, 0, 1, -1, -1, ip, TTLNone),
+			api(pkg, "Cache", "Get", Get, 0, -1, -1, -1, ip, TTLNA),
+			api(pkg, "Cache", "Peek", Get, 0, -1, -1, -1, ip, TTLNA),
+			api(pkg, "Cache", "Remove", Delete, 0, -1, -1, -1, ip, TTLNA),
+		)
+	}
+	t = append(t,
 		api(expirable, "LRU", "Add", Set, 0, 1, -1, -1, ip, TTLFromCtor),
 		api(expirable, "LRU", "Get", Get, 0, -1, -1, -1, ip, TTLNA),
 		api(expirable, "LRU", "Peek", Get, 0, -1, -1, -1, ip, TTLNA),

@@ -278,7 +278,7 @@ func cacheType(t types.Type) string {
 		return "ttlcache"
 	case sturdyc + ".Client":
 		return "sturdyc"
-	case lru + ".Cache":
+	case lru + ".Cache", lruV1 + ".Cache":
 		return "lru"
 	case ristretto + ".Cache":
 		return "ristretto"
@@ -561,7 +561,7 @@ func (c *Ctors) recognize(decl *ast.FuncDecl, call *ast.CallExpr) *Ctor {
 	}
 	pkg := trimVendor(fn.Pkg().Path())
 	switch pkg {
-	case goCache, expirable, otter, bigcache, ttlcache, sturdyc, lru, ristretto, freecache:
+	case goCache, expirable, otter, bigcache, ttlcache, sturdyc, lru, lruV1, ristretto, freecache:
 	default:
 		return nil // not a library whose constructors are known (most calls)
 	}
@@ -637,7 +637,7 @@ func (c *Ctors) recognize(decl *ast.FuncDecl, call *ast.CallExpr) *Ctor {
 		ct.Lib = "sturdyc"
 		ct.Size, ct.SizeText = c.positive(decl, arg(call, 0))
 		ct.Expiry, ct.ExpiryText = c.durationSetting(decl, arg(call, 2))
-	case lru + ".New", lru + ".NewWithEvict":
+	case lru + ".New", lru + ".NewWithEvict", lruV1 + ".New", lruV1 + ".NewWithEvict":
 		ct.Lib = "lru"
 		ct.Size, ct.SizeText = c.positive(decl, arg(call, 0))
 		ct.Expiry, ct.ExpiryText = SettingOff, "a plain LRU has no TTL"

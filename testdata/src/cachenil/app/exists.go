@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 
+	lruv1 "github.com/hashicorp/golang-lru"
 	lru "github.com/hashicorp/golang-lru/v2"
 )
 
@@ -43,4 +44,22 @@ func (s *sizeCache) size(name string) int64 {
 	info, _ := os.Stat(name)
 	s.cache.Add(name, info.Size()) // want `caches info.Size\(\) although Stat may have failed`
 	return n
+}
+
+// golang-lru v1 holds interface{} values: the same checks apply.
+type statCache struct{ cache *lruv1.Cache }
+
+func (s *statCache) stat(name string) fs.FileInfo {
+	fi, _ := os.Stat(name)
+	s.cache.Add(name, fi) // want `caches fi although Stat may have failed \(its error is discarded\)`
+	return fi
+}
+
+func (s *statCache) statChecked(name string) (fs.FileInfo, error) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.Add(name, fi)
+	return fi, nil
 }

@@ -14,6 +14,7 @@ import (
 	ekocache "github.com/eko/gocache/lib/v4/cache"
 	"github.com/eko/gocache/lib/v4/store"
 	rediscache "github.com/go-redis/cache/v9"
+	lruv1 "github.com/hashicorp/golang-lru"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/hashicorp/golang-lru/v2/expirable"
 	ttlcache "github.com/jellydator/ttlcache/v3"
@@ -51,6 +52,11 @@ func goCache(c *gocache.Cache) { c.Set("k", 1, time.Minute) } // want goCache:`v
 func ristrettoSet(c *ristretto.Cache[string, int]) { c.SetWithTTL("k", 1, 1, time.Minute) } // want ristrettoSet:`via libs.ristrettoSet -> ristretto.Cache.SetWithTTL`
 
 func lruAdd(c *lru.Cache[string, int]) { c.Add("k", 1) } // want lruAdd:`via libs.lruAdd -> golang-lru.Cache.Add`
+
+func lruV1Add(c *lruv1.Cache) { c.Add("k", 1) } // want lruV1Add:`via libs.lruV1Add -> golang-lru.Cache.Add`
+
+// Contains is no cache read: it loads no value.
+func lruV1Contains(c *lruv1.Cache) bool { return c.Contains("k") }
 
 func expirableGet(c *expirable.LRU[string, int]) { c.Get("k") } // want expirableGet:`via libs.expirableGet -> expirable.LRU.Get`
 

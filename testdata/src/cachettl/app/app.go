@@ -8,6 +8,7 @@ import (
 	"github.com/coocood/freecache"
 	"github.com/dgraph-io/ristretto/v2"
 	rcache "github.com/go-redis/cache/v9"
+	lruv1 "github.com/hashicorp/golang-lru"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/hashicorp/golang-lru/v2/expirable"
 	"github.com/jellydator/ttlcache/v3"
@@ -164,6 +165,11 @@ func InProcess(id string, p Profile, cfg Config) {
 	l, _ := lru.New[string, Profile](128)
 	l.Add(id, p) // want `golang-lru.Cache.Add stores "\{id\}" in a plain LRU, which has no TTL`
 	l.Add(id, p) //cachevet:ignore cachettl country names never change
+
+	l1, _ := lruv1.New(128) // v1: the same plain LRU, interface{} keys and values
+	l1.Add(id, p)           // want `golang-lru.Cache.Add stores "\{id\}" in a plain LRU, which has no TTL`
+	l1.Get(id)
+	l1.Remove(id)
 
 	e := expirable.NewLRU[string, Profile](128, nil, 0) // want `expirable.NewLRU is built with TTL 0, which turns expiration off`
 	e.Add(id, p)
