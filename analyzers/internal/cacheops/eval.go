@@ -342,6 +342,12 @@ func (e *ev) ident(id *ast.Ident, out *[]Source, hashed bool) {
 		return
 	}
 	*out = append(*out, src)
+	if v == e.fi.recv {
+		// The receiver is an input, like a parameter: that the method
+		// calls s.db.Save(x) or s.stats.Add(u.ID) does not make a value
+		// read from s.config depend on x or u.
+		return
+	}
 	if v.Parent() == nil || v.Parent() == v.Pkg().Scope() || barrier(v.Type()) {
 		return // a field, a package variable, or a barrier
 	}
