@@ -586,6 +586,9 @@ func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 		errV, al := errAliases(o.call, cei)
 		p := o.path()
 		p.aliases = al
+		if o.idx != cei && c.nilOnFailure(o.call, o.idx) {
+			p.nilVals = results(o.call, o.idx)
+		}
 		if !reaches(p, failed, w) {
 			continue
 		}
@@ -745,6 +748,63 @@ func (c *checker) failReason(call *ssa.Call, errV ssa.Value, al map[ssa.Value]bo
 		}
 	}
 	return errName + " is not checked before " + verb
+}
+
+// nilOnFailure reports whether the callee of call, declared in this
+// package, returns nil as its result idx with every error it returns
+// (return nil, err): a nil check of that result is then a check of the
+// failure too. Bare returns and return f() are not judged.
+func (c *checker) nilOnFailure(call *ssa.Call, idx int) bool {
+	fn := call.Call.StaticCallee()
+	if fn == nil || fn.Object() == nil || fn.Object().Pkg() != c.pass.Pkg {
+		return false
+	}
+	obj := fn.Object()
+	decl, ok := c.enclosingDecl(obj.Pos()).(*ast.FuncDecl)
+	if !ok || decl.Body == nil || decl.Name.Pos() != obj.Pos() {
+		return false
+	}
+	sig := fn.Signature
+	n, ei := sig.Results().Len(), errIndex(sig)
+	if ei < 0 || idx < 0 || idx >= n {
+		return false
+	}
+	isNil := func(x ast.Expr) bool {
+		id, ok := ast.Unparen(x).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		_, ok = c.pass.TypesInfo.Uses[id].(*types.Nil)
+		return ok
+	}
+	nilOnFail := true
+	ast.Inspect(decl.Body, func(nd ast.Node) bool {
+		switch r := nd.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(r.Results) != n {
+				nilOnFail = false
+			} else if !isNil(r.Results[ei]) && !isNil(r.Results[idx]) {
+				nilOnFail = false
+			}
+		}
+		return nilOnFail
+	})
+	return nilOnFail
+}
+
+// results are the values of call's result idx.
+func results(call *ssa.Call, idx int) map[ssa.Value]bool {
+	out := map[ssa.Value]bool{}
+	if refs := call.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if x, ok := r.(*ssa.Extract); ok && x.Index == idx {
+				out[x] = true
+			}
+		}
+	}
+	return out
 }
 
 func (c *checker) instrPos(w point) token.Pos {

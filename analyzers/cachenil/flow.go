@@ -22,8 +22,13 @@ const (
 	isNil                      // the value is nil
 )
 
-// edge is a control-flow edge; a phi operand arrives on one.
-type edge struct{ from, to *ssa.BasicBlock }
+// edge is a control-flow edge; a phi operand arrives on one. An edge with
+// at set is a waypoint instead: the store by which the value enters a
+// variable in memory, which the path must pass through.
+type edge struct {
+	from, to *ssa.BasicBlock
+	at       ssa.Instruction
+}
 
 // path describes how to get from an origin to a target: the start point,
 // the phi edges the value passes through (in execution order), and the
@@ -41,6 +46,10 @@ type path struct {
 	// chain are the values from the origin to the use: storing one of them
 	// into overwrite is not a replacement.
 	chain map[ssa.Value]bool
+	// nilVals, with the failed state, are values that are nil whenever
+	// the origin call failed (its result, when the callee returns nil with
+	// every error): a branch on them, or a dereference, tells failure too.
+	nilVals map[ssa.Value]bool
 }
 
 // point is an instruction position.
@@ -73,15 +82,23 @@ func reaches(p *path, st state, target point) bool {
 	}
 	b, i := p.startBlock, p.startIdx
 	for _, e := range p.edges {
-		if !segment(b, i, point{e.from, len(e.from.Instrs)}, st, p.aliases, p.overwrite, p.chain) {
+		if e.at != nil {
+			pt, ok := pointOf(e.at)
+			if !ok || !segment(b, i, pt, st, p) {
+				return false
+			}
+			b, i = pt.b, pt.i
+			continue
+		}
+		if !segment(b, i, point{e.from, len(e.from.Instrs)}, st, p) {
 			return false
 		}
-		if !allowed(e.from, e.to, st, p.aliases) {
+		if !p.allowed(e.from, e.to, st) {
 			return false
 		}
 		b, i = e.to, -1
 	}
-	return segment(b, i, target, st, p.aliases, p.overwrite, p.chain)
+	return segment(b, i, target, st, p)
 }
 
 func overwrites(instr ssa.Instruction, ow *ssa.Alloc, chain map[ssa.Value]bool) bool {
@@ -94,14 +111,14 @@ func overwrites(instr ssa.Instruction, ow *ssa.Alloc, chain map[ssa.Value]bool) 
 
 // segment is a breadth-first search from (b, after i) to target, pruning
 // branch edges that contradict st and stopping at instructions that kill it.
-func segment(b *ssa.BasicBlock, i int, target point, st state, aliases map[ssa.Value]bool, ow *ssa.Alloc, chain map[ssa.Value]bool) bool {
+func segment(b *ssa.BasicBlock, i int, target point, st state, p *path) bool {
 	// scan reports: 1 target reached, -1 killed, 0 fell off the end.
 	scan := func(b *ssa.BasicBlock, from int) int {
 		for j := from; j < len(b.Instrs); j++ {
 			if b == target.b && j == target.i {
 				return 1
 			}
-			if kills(b.Instrs[j], st, aliases) || overwrites(b.Instrs[j], ow, chain) {
+			if kills(b.Instrs[j], st, p.aliases) || overwrites(b.Instrs[j], p.overwrite, p.chain) || (p.nilVals != nil && kills(b.Instrs[j], isNil, p.nilVals)) {
 				return -1
 			}
 		}
@@ -122,7 +139,7 @@ func segment(b *ssa.BasicBlock, i int, target point, st state, aliases map[ssa.V
 		cur := queue[0]
 		queue = queue[1:]
 		for _, s := range cur.Succs {
-			if seen[s] || !allowed(cur, s, st, aliases) {
+			if seen[s] || !p.allowed(cur, s, st) {
 				continue
 			}
 			seen[s] = true
@@ -175,6 +192,15 @@ func isAlias(v ssa.Value, aliases map[ssa.Value]bool) bool {
 		}
 	}
 	return false
+}
+
+// allowed reports whether the edge from→to can be taken carrying st,
+// judged on the path's aliases and, with failed, on its nil values.
+func (p *path) allowed(from, to *ssa.BasicBlock, st state) bool {
+	if !allowed(from, to, st, p.aliases) {
+		return false
+	}
+	return p.nilVals == nil || st != failed || allowed(from, to, isNil, p.nilVals)
 }
 
 // allowed reports whether the edge from→to can be taken carrying st.

@@ -128,7 +128,7 @@ func (t *tracer) nils(v ssa.Value, back []edge, aliases map[ssa.Value]bool, para
 	case *ssa.Phi:
 		for i, e := range x.Edges {
 			if i < len(x.Block().Preds) {
-				t.nils(e, append(append([]edge(nil), back...), edge{x.Block().Preds[i], x.Block()}), aliases, params)
+				t.nils(e, append(append([]edge(nil), back...), edge{from: x.Block().Preds[i], to: x.Block()}), aliases, params)
 			}
 		}
 	case *ssa.Extract:
@@ -219,7 +219,7 @@ func (t *tracer) derive(v ssa.Value, back []edge, aliases map[ssa.Value]bool, de
 	case *ssa.Phi:
 		for i, e := range x.Edges {
 			if i < len(x.Block().Preds) {
-				t.derive(e, append(append([]edge(nil), back...), edge{x.Block().Preds[i], x.Block()}), aliases, d)
+				t.derive(e, append(append([]edge(nil), back...), edge{from: x.Block().Preds[i], to: x.Block()}), aliases, d)
 			}
 		}
 	case *ssa.MakeInterface:
@@ -306,7 +306,11 @@ func (t *tracer) deriveAlloc(al *ssa.Alloc, back []edge, aliases map[ssa.Value]b
 			switch r := r.(type) {
 			case *ssa.Store:
 				if r.Addr == addr {
-					t.derive(r.Val, back, aliases, d)
+					// The value enters the variable here: the check of
+					// an error must come before this store, not before
+					// the use (a loop that skips failures and appends
+					// the rest to a variable in memory).
+					t.derive(r.Val, append(append([]edge(nil), back...), edge{at: r}), aliases, d)
 				}
 			case *ssa.Call:
 				if addr == al && isArg(&r.Call, al) {
