@@ -451,7 +451,7 @@ func kvPackage(name string) bool {
 	}
 	for _, x := range []string{w[0], w[len(w)-1]} {
 		switch x {
-		case "cache", "caches", "caching", "kv", "kvstore", "kvcache":
+		case "cache", "caches", "caching", "kv", "kvstore", "kvcache", "keyvalue":
 			return true
 		}
 	}

@@ -4,6 +4,7 @@ package kvuse
 
 import (
 	"cacheops/kvuse/cache"
+	"cacheops/kvuse/keyvalue"
 	"cacheops/kvuse/storage"
 )
 
@@ -35,4 +36,8 @@ func file(d storage.Driver) {
 	_ = d.Put("a.txt", nil)
 	_, _ = d.Get("a.txt")
 	_ = d.Delete("a.txt")
+}
+
+func remember(id string, v any) error { // want remember:`cache set\(project:\{id\}\)` remember:`calls cache via kvuse.remember -> keyvalue.Put -> keyvalue.Storage.Put`
+	return keyvalue.Put("project:"+id, v)
 }
