@@ -707,10 +707,13 @@ func fixedKey(info *types.Info, defs map[*types.Var]ast.Expr, fixed map[*types.V
 	return false
 }
 
-// localeNamed reports whether a name says it is a language, a locale or a
+// localeNamed reports whether a name says it is a language, a locale, a
 // time zone (lang, language, acceptLanguage, locale, tz, timezone,
-// timeZone), not a list of them: a program meets a handful of languages,
-// and the time zone database has a few hundred names.
+// timeZone) or a template's name or file (templateName, tmplFile,
+// templateFileName), not a list of them: a program meets a handful of
+// languages, the time zone database has a few hundred names, and
+// templates are files of the program. A template's text (templateText,
+// tmpl) is none of these.
 func localeNamed(name string) bool {
 	words := identity.Split(name)
 	if len(words) == 0 {
@@ -721,6 +724,12 @@ func localeNamed(name string) bool {
 		return true
 	case "zone":
 		return len(words) >= 2 && words[len(words)-2] == "time"
+	case "name", "file", "filename", "path":
+		for _, w := range words[:len(words)-1] {
+			if w == "template" || w == "tmpl" || w == "tpl" {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -60,6 +60,30 @@ func ZoneInfo(zone string) string {
 	return v
 }
 
+// Templates parsed once per template file: the files are the program's.
+var pageFiles = map[string]string{}
+
+func PageFile(templateFileName string) string {
+	if t, ok := pageFiles[templateFileName]; ok {
+		return t
+	}
+	t := strings.TrimSpace(templateFileName)
+	pageFiles[templateFileName] = t
+	return t
+}
+
+// Keyed by a template's text, the same map grows with every text.
+var compiledCache = map[string]string{} // want `map compiledCache is used as a cache`
+
+func Compile(templateText string) string {
+	if t, ok := compiledCache[templateText]; ok {
+		return t
+	}
+	t := strings.TrimSpace(templateText)
+	compiledCache[templateText] = t
+	return t
+}
+
 // The same shape keyed by a search query grows with every query.
 var answerCache = map[string]string{} // want `map answerCache is used as a cache: it is read by key and filled on a miss`
 
