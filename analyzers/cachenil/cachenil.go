@@ -59,6 +59,12 @@ type checker struct {
 	astCall  map[token.Pos]*ast.CallExpr
 	assigns  map[token.Pos]ast.Node // call Lparen -> the assignment of its results
 	reported map[token.Pos]bool
+	nilFail  map[nilFailKey]bool // nilOnFailure, memoised
+}
+
+type nilFailKey struct {
+	fn  *ssa.Function
+	idx int
 }
 
 // newChecker indexes the SSA functions of a package and computes their
@@ -74,6 +80,7 @@ func newChecker(pass *analysis.Pass, res *cacheops.Result, negative time.Duratio
 		astCall:  map[token.Pos]*ast.CallExpr{},
 		assigns:  map[token.Pos]ast.Node{},
 		reported: map[token.Pos]bool{},
+		nilFail:  map[nilFailKey]bool{},
 	}
 	c.index()
 	c.computeFacts()
@@ -759,6 +766,16 @@ func (c *checker) nilOnFailure(call *ssa.Call, idx int) bool {
 	if fn == nil || fn.Object() == nil || fn.Object().Pkg() != c.pass.Pkg {
 		return false
 	}
+	k := nilFailKey{fn, idx}
+	if v, ok := c.nilFail[k]; ok {
+		return v
+	}
+	v := c.returnsNilOnFailure(fn, idx)
+	c.nilFail[k] = v
+	return v
+}
+
+func (c *checker) returnsNilOnFailure(fn *ssa.Function, idx int) bool {
 	obj := fn.Object()
 	decl, ok := c.enclosingDecl(obj.Pos()).(*ast.FuncDecl)
 	if !ok || decl.Body == nil || decl.Name.Pos() != obj.Pos() {
