@@ -776,9 +776,8 @@ func (c *checker) nilOnFailure(call *ssa.Call, idx int) bool {
 }
 
 func (c *checker) returnsNilOnFailure(fn *ssa.Function, idx int) bool {
-	obj := fn.Object()
-	decl, ok := c.enclosingDecl(obj.Pos()).(*ast.FuncDecl)
-	if !ok || decl.Body == nil || decl.Name.Pos() != obj.Pos() {
+	decl, ok := fn.Syntax().(*ast.FuncDecl)
+	if !ok || decl.Body == nil {
 		return false
 	}
 	sig := fn.Signature
@@ -786,14 +785,8 @@ func (c *checker) returnsNilOnFailure(fn *ssa.Function, idx int) bool {
 	if ei < 0 || idx < 0 || idx >= n {
 		return false
 	}
-	isNil := func(x ast.Expr) bool {
-		id, ok := ast.Unparen(x).(*ast.Ident)
-		if !ok {
-			return false
-		}
-		_, ok = c.pass.TypesInfo.Uses[id].(*types.Nil)
-		return ok
-	}
+	info := c.pass.TypesInfo
+	isNil := func(x ast.Expr) bool { return isNilLit(info, x) }
 	nilOnFail := true
 	ast.Inspect(decl.Body, func(nd ast.Node) bool {
 		switch r := nd.(type) {
