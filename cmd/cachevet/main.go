@@ -76,6 +76,8 @@ func main() {
 			os.Exit(help(os.Stdout, args[1:]))
 		case "lsp":
 			os.Exit(runLSP(args[1:]))
+		case "model":
+			os.Exit(runModel(args[1:], os.Stdout, os.Stderr))
 		}
 	}
 	if vetMode(args) {

@@ -154,7 +154,18 @@ func TestVetMatchesStandalone(t *testing.T) {
 				if sa.code != 0 && sa.code != 3 {
 					t.Fatalf("standalone exit %d: %s", sa.code, sa.stderr)
 				}
-				vet := run(t, c.dir, c.env, "go", append(append([]string{"vet", "-vettool=" + bin}, flags...), "./...")...)
+				// go vet sees one package at a time: it reads the module-wide
+				// model standalone links by itself from the file `cachevet
+				// model` writes.
+				tmp := t.TempDir()
+				if r := run(t, c.dir, c.env, bin, "model", "-o", filepath.Join(tmp, "model.json"), "./..."); r.code != 0 {
+					t.Fatalf("cachevet model: exit %d\n%s", r.code, r.stderr)
+				}
+				conf := filepath.Join(tmp, "cachevet.toml")
+				if err := os.WriteFile(conf, []byte("model = \"model.json\"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				vet := run(t, c.dir, c.env, "go", append(append([]string{"vet", "-vettool=" + bin, "-config=" + conf}, flags...), "./...")...)
 				if vet.code != 0 && vet.code != 1 {
 					t.Fatalf("go vet exit %d: %s", vet.code, vet.stderr)
 				}

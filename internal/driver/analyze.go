@@ -74,6 +74,10 @@ type Options struct {
 	// on disk (editor buffers).
 	Overlay   map[string][]byte
 	Analyzers []*analysis.Analyzer
+	// NoModule skips the module-wide model (phase 1 and the link): calls
+	// through interfaces are judged without their implementations, as go
+	// vet does without a model file.
+	NoModule bool
 }
 
 // Result is what one run found.
@@ -136,6 +140,13 @@ func Analyze(opts Options) (*Result, error) {
 			addErr(fmt.Errorf("no packages matched %s", strings.Join(opts.Patterns, " ")))
 		}
 		return res, nil
+	}
+	if !opts.NoModule {
+		mod, err := suite.LinkModule(roots)
+		if err != nil {
+			return nil, err
+		}
+		defer suite.UseModule(suite.UseModule(mod))
 	}
 	// The checker keeps every package's results to the end: the releaser
 	// drops the cache model's state of each package once its rules ran.

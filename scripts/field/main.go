@@ -11,6 +11,20 @@
 // out and counted. cachevet runs through `go vet -vettool`, one package
 // at a time with facts from its dependencies, like most users run it.
 // Not run by CI: it needs the network once and takes tens of minutes.
+//
+// With -recall it scores cachevet against the recall set instead: the
+// applications whose cache sites were labelled by reading the code before
+// cachevet ran on them (labels/*.tsv, labelled by labels/POLICY.md):
+//
+//	go run ./scripts/field -recall -root /tmp/recall                    # clone at the labelled commits
+//	go run ./scripts/field -recall -root /tmp/recall -mirror DIR        # or archive them from git mirrors
+//	go run ./scripts/field -recall -root /tmp/recall -driver standalone # the standalone driver
+//
+// It prints per rule and per application the violations labelled, found and
+// missed (recall), the findings on violation rows, on ok rows and on sites
+// no row names (precision over the labelled ones, and what is left to
+// triage), then every missed violation and every finding not on a
+// violation row. Findings in _test.go files are left out.
 package main
 
 import (
@@ -37,8 +51,17 @@ func main() {
 	only := flag.String("apps", "", "comma-separated names from apps.tsv (default: all)")
 	out := flag.String("o", "", "write the report here as well as to stdout")
 	rev := flag.String("rev", "", "build cachevet from this commit of the repository (git archive) instead of the working tree")
+	recall := flag.Bool("recall", false, "score cachevet against the labelled recall set (labels/*.tsv) instead of listing findings on apps.tsv")
+	mirror := flag.String("mirror", "", "with -recall: a directory of git mirrors named owner+name to check the labelled commits out from, instead of cloning")
+	driver := flag.String("driver", "vet", "with -recall: run cachevet through go vet (vet) or the standalone driver (standalone)")
 	flag.Parse()
-	if err := run(*root, *only, *out, *rev); err != nil {
+	var err error
+	if *recall {
+		err = runRecall(*root, *mirror, *only, *out, *rev, *driver)
+	} else {
+		err = run(*root, *only, *out, *rev)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "field:", err)
 		os.Exit(1)
 	}
@@ -66,7 +89,11 @@ func run(root, only, out, rev string) error {
 	fmt.Fprintf(w, "| application | packages | left out | findings per rule | panics | build errors |\n| --- | ---: | ---: | --- | ---: | ---: |\n")
 	var all, errs []string
 	for _, a := range apps {
-		findings, n, skipped, err := runApp(root, bin, a)
+		checkout, err := checkoutApp(root, a)
+		if err != nil {
+			return fmt.Errorf("%s: %v", a.name, err)
+		}
+		findings, n, skipped, err := runApp(bin, checkout, a)
 		if err != nil {
 			return fmt.Errorf("%s: %v", a.name, err)
 		}
@@ -180,9 +207,8 @@ func readApps(path, only string) ([]app, error) {
 
 type finding struct{ pos, rule, msg string }
 
-// runApp checks out a, lists the packages that load, and runs cachevet
-// on them through go vet.
-func runApp(root, bin string, a app) ([]finding, int, int, error) {
+// checkoutApp finds or clones the checkout of a under root.
+func checkoutApp(root string, a app) (string, error) {
 	checkout := filepath.Join(root, a.name)
 	if _, err := os.Stat(checkout); err != nil {
 		// a checkout named after the repository, as git clone names it
@@ -192,27 +218,22 @@ func runApp(root, bin string, a app) ([]finding, int, int, error) {
 	}
 	if !exists(checkout) {
 		if b, err := command(root, "git", "clone", "--quiet", "https://github.com/"+a.repo, a.name); err != nil {
-			return nil, 0, 0, fmt.Errorf("clone: %v\n%s", err, b)
+			return "", fmt.Errorf("clone: %v\n%s", err, b)
 		}
 		if b, err := command(checkout, "git", "checkout", "--quiet", a.commit); err != nil {
-			return nil, 0, 0, fmt.Errorf("checkout: %v\n%s", err, b)
+			return "", fmt.Errorf("checkout: %v\n%s", err, b)
 		}
 	}
 	if head, _ := command(checkout, "git", "rev-parse", "HEAD"); strings.TrimSpace(string(head)) != a.commit {
 		fmt.Fprintf(os.Stderr, "field: %s is at %s, not %s\n", a.name, strings.TrimSpace(string(head)), a.commit)
 	}
+	return checkout, makeEmbeds(checkout, a)
+}
+
+// runApp lists the packages of a's module that load, and runs cachevet on
+// them through go vet.
+func runApp(bin, checkout string, a app) ([]finding, int, int, error) {
 	dir := filepath.Join(checkout, a.dir)
-	for _, f := range strings.Fields(a.embed) {
-		p := filepath.Join(dir, f)
-		if _, err := os.Stat(p); err != nil {
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				return nil, 0, 0, err
-			}
-			if err := os.WriteFile(p, nil, 0o644); err != nil {
-				return nil, 0, 0, err
-			}
-		}
-	}
 	list, err := command(dir, "go", "list", "-e", "-test=false", "-f", "{{.ImportPath}} {{if or .Error .DepsErrors}}bad{{end}}", "./...")
 	if err != nil {
 		return nil, 0, 0, fmt.Errorf("go list: %v\n%s", err, list)

@@ -198,6 +198,8 @@ type model struct {
 	// noOps marks a package that cannot reach a cache operation the model
 	// knows (see reaches): no operation is looked for in it.
 	noOps bool
+	// mod is the module-wide model in force, if any (module.go).
+	mod *Module
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -228,6 +230,11 @@ func run(pass *analysis.Pass) (any, error) {
 		m.declared[normalizeFuncName(a.Func)] = a
 	}
 	m.dependency = len(pass.Files) > 0 && isDependencyFile(pass.Fset.File(pass.Files[0].Pos()).Name())
+	if !m.dependency {
+		if m.mod, err = m.module(); err != nil {
+			return nil, err
+		}
+	}
 	res := &Result{ByCall: map[*ast.CallExpr][]*Op{}, m: m}
 	if isStd(pass.Pkg.Path()) {
 		m.noOps = true
@@ -475,6 +482,9 @@ func (m *model) resolve(e *ev, call *ast.CallExpr) []*Op {
 	}
 	if wf := m.wrapperFact(fn); wf != nil {
 		return m.fromFacts(e, call, fn, wf.Ops)
+	}
+	if ofs := m.linked(fn); ofs != nil {
+		return m.fromFacts(e, call, fn, ofs)
 	}
 	if of := m.cacheLike(fn); of != nil && !m.dependency {
 		return m.fromFacts(e, call, fn, []OpFact{*of})

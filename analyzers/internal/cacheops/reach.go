@@ -26,10 +26,13 @@ func (m *model) reaches() bool {
 	if len(m.declared) > 0 || len(m.wraps) > 0 {
 		return true // operations declared in the configuration or by directive
 	}
-	if cacheNamedPackage(m.pass.Pkg) || declaresCacheType(m.pass.Pkg) {
+	if cacheNamedPackage(m.pass.Pkg) || declaresCacheType(m.pass.Pkg) || m.mod.declares(m.pass.Pkg.Path()) {
 		return true
 	}
 	for _, imp := range m.pass.Pkg.Imports() {
+		if m.mod.declares(imp.Path()) {
+			return true
+		}
 		// An import's own types were looked at by its own analysis, which
 		// exported the fact.
 		if cacheNamedPackage(imp) || m.pass.ImportPackageFact(imp, new(reachFact)) {

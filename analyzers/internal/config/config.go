@@ -5,6 +5,7 @@ package config
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -33,6 +34,10 @@ type Settings struct {
 	APIs []API `toml:"api" json:"api" mapstructure:"api"`
 	// Disable turns rules off by name.
 	Disable []string `toml:"disable" json:"disable" mapstructure:"disable"`
+	// Model is the module-wide model file `cachevet model` writes, for
+	// drivers that analyse one package at a time (go vet, golangci-lint,
+	// nogo). A relative path is relative to the configuration file.
+	Model string `toml:"model" json:"model" mapstructure:"model"`
 
 	CacheKey CacheKey `toml:"cachekey" json:"cachekey" mapstructure:"cachekey"`
 	CacheNil CacheNil `toml:"cachenil" json:"cachenil" mapstructure:"cachenil"`
@@ -209,6 +214,18 @@ func Parse(name string, data []byte) (*Settings, error) {
 		}
 	}
 	s.File = name
+	if s.Model != "" {
+		if !filepath.IsAbs(s.Model) {
+			s.Model = filepath.Join(filepath.Dir(name), s.Model)
+		}
+		b, err := os.ReadFile(s.Model)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: model: %v (write it with `cachevet model -o %s`)", name, lineOf(data, "model"), err, s.Model)
+		}
+		if !json.Valid(b) {
+			return nil, fmt.Errorf("%s:%d: model: %s is not a cachevet model file (write it again with `cachevet model -o %s`)", name, lineOf(data, "model"), s.Model, s.Model)
+		}
+	}
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
