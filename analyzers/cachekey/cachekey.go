@@ -241,7 +241,12 @@ func needsVersion(policy string, op *cacheops.Op) bool {
 }
 
 func reportVersion(pass *analysis.Pass, r *diag.Reporter, op *cacheops.Op) {
-	msg := fmt.Sprintf("cache key %q has no version segment: entries in a %s cache outlive a deploy, so a changed value shape would be read back from old entries; add a segment such as \":v1\" and bump it when the shape changes", op.Key.String(), op.Store)
+	msg := fmt.Sprintf("cache key %q has no version segment: entries in a distributed cache outlive a deploy, so a changed value shape would be read back from old entries; add a segment such as \":v1\" and bump it when the shape changes", op.Key.String())
+	if op.Store != cacheops.StoreDistributed {
+		// -cachekey.version=all: the store may not outlive the process,
+		// but the policy asks every key for a version.
+		msg = fmt.Sprintf("cache key %q has no version segment, which -cachekey.version=all asks of every key: a changed value shape would be read back from entries written before it changed; add a segment such as \":v1\" and bump it when the shape changes", op.Key.String())
+	}
 	var fixes []analysis.SuggestedFix
 	if lit := versionLiteral(pass, op.KeyExpr); lit != nil {
 		s, err := strconv.Unquote(lit.Value)

@@ -126,7 +126,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if valueExpr(op) != nil {
 				c.checkWrite(op, instr)
 			}
-		case op.Kind == cacheops.GetOrCreate && op.Loader != nil:
+		case op.Kind == cacheops.GetOrCreate && op.Loader != nil && (op.Fact == nil || !op.Fact.LoaderStored):
+			// (a wrapper that stores its loader's result is judged by
+			// cachenil's own facts, which know whether it checks for nil)
 			if lv := c.argValue(instr, op.Call, op.Loader); lv != nil {
 				c.checkLoader(op.Call, lv, op.Name(), ttlPhrase(op))
 			}

@@ -96,6 +96,9 @@ type OpFact struct {
 	TTLText     string
 	TTLMissing  bool
 	LoaderParam int
+	// LoaderStored marks a get-or-create found by its body: the wrapper
+	// stores what its function parameter returns (v, err := load(); Set(k, v)).
+	LoaderStored bool
 }
 
 // CallsFact marks a function that performs cache operations, directly or

@@ -185,6 +185,7 @@ func (m *model) wrapperFact(fn *types.Func) *WrapperFact {
 // when no role depends on a parameter.
 func (m *model) toFact(e *ev, op *Op) (OpFact, bool) {
 	of := OpFact{Kind: op.Kind, API: op.API, Lib: op.Lib, Via: op.Via, Store: op.Store, TTLZero: op.TTLZero, TTLSeconds: op.TTLSeconds, Key: op.Key, TTLMissing: op.TTLMissing}
+	of.LoaderStored = op.Fact != nil && op.Fact.LoaderStored
 	of.Key.Parts = append([]Part(nil), op.Key.Parts...)
 	for i := range of.Key.Parts {
 		of.Key.Parts[i].Caller = false
@@ -232,7 +233,53 @@ func (m *model) toFact(e *ev, op *Op) (OpFact, bool) {
 			involved = true
 		}
 	}
+	// A write of what a function parameter returned (v, err := load(ctx);
+	// c.Set(key, v)) makes the wrapper a get-or-create whatever it is
+	// called: its callers' loaders are what it stores.
+	if (op.Kind == Set || op.Kind == Add) && op.Value != nil && of.LoaderParam == 0 {
+		if i, ok := e.loaderResult(op.Value); ok {
+			of.Kind = GetOrCreate
+			of.LoaderParam = i + 1
+			of.LoaderStored = true
+			of.ValueExact = 0
+			of.ValueParams = nil
+			involved = true
+		}
+	}
 	return of, involved
+}
+
+// loaderResult reports whether x is the first result of a call of a
+// function-typed parameter (directly, or through one variable defined once
+// by that call): the parameter is a loader.
+func (e *ev) loaderResult(x ast.Expr) (int, bool) {
+	x = ast.Unparen(x)
+	if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		x = ast.Unparen(u.X)
+	}
+	if id, ok := x.(*ast.Ident); ok {
+		v, ok := e.m.pass.TypesInfo.ObjectOf(id).(*types.Var)
+		if !ok {
+			return 0, false
+		}
+		ds := e.fi.defs[v]
+		if len(ds) != 1 || ds[0].tuple && ds[0].idx != 0 {
+			return 0, false
+		}
+		x = ast.Unparen(ds[0].expr)
+	}
+	call, ok := x.(*ast.CallExpr)
+	if !ok {
+		return 0, false
+	}
+	i, ok := e.paramIndex(call.Fun)
+	if !ok {
+		return 0, false
+	}
+	if _, isFunc := e.m.pass.TypesInfo.TypeOf(call.Fun).Underlying().(*types.Signature); !isFunc {
+		return 0, false
+	}
+	return i, true
 }
 
 func containsInt(s []int, x int) bool {

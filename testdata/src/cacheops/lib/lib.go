@@ -19,7 +19,7 @@ func (s *Store) Put(ctx context.Context, key string, v any, ttl time.Duration) e
 }
 
 // ReadThrough gets and sets under one forwarded key.
-func (s *Store) ReadThrough(ctx context.Context, key string, load func() (string, error)) (string, error) { // want ReadThrough:`cache get\(\{key\}\) set\(\{key\}\)` ReadThrough:`calls cache via`
+func (s *Store) ReadThrough(ctx context.Context, key string, load func() (string, error)) (string, error) { // want ReadThrough:`cache get\(\{key\}\) get-or-create\(\{key\}\)` ReadThrough:`calls cache via`
 	if v, err := s.rdb.Get(ctx, key).Result(); err == nil {
 		return v, nil
 	}
