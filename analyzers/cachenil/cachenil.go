@@ -610,6 +610,12 @@ func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 		return
 	}
 
+	// 1b. The value is built from a function that returns a default or a
+	// zero value when a call it makes fails, without reporting it.
+	if !takesError(op, instr) && c.checkFailValue(op, v, w, what, ttl) {
+		return
+	}
+
 	// 2. The value is nil on some path (unless a wrapper or the cache
 	// itself checks it).
 	if c.wrapperGuards(instr) || c.refusesNil(op.Call) {
