@@ -86,7 +86,11 @@ func needed(pass *analysis.Pass, res *cacheops.Result) map[*ast.FuncDecl]bool {
 	}
 	slices.Sort(opPos)
 	calls := map[*ast.FuncDecl][]*ast.FuncDecl{} // callee -> callers in the package
+	memos := memoMaps(&passInfo{files: pass.Files, info: pass.TypesInfo, pkg: pass.Pkg})
 	for _, fd := range all {
+		if len(memos) > 0 && writesMemo(pass.TypesInfo, fd, memos) {
+			keep[fd] = true
+		}
 		i, _ := slices.BinarySearch(opPos, fd.Body.Pos())
 		if i < len(opPos) && opPos[i] < fd.Body.End() {
 			keep[fd] = true
@@ -138,6 +142,24 @@ func needed(pass *analysis.Pass, res *cacheops.Result) map[*ast.FuncDecl]bool {
 		}
 	}
 	return keep
+}
+
+// writesMemo reports whether fd assigns into a memo map (m[k] = v).
+func writesMemo(info *types.Info, fd *ast.FuncDecl, memos map[*types.Var]bool) bool {
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			for _, l := range as.Lhs {
+				if ix, ok := ast.Unparen(l).(*ast.IndexExpr); ok {
+					if v := memoVar(info, ix.X); v != nil && memos[v] {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // cachesOrGuards reports whether an imported function's fact says it

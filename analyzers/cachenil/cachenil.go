@@ -133,6 +133,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	c.checkCachingCalls()
+	c.checkMemoWrites()
 	return nil, nil
 }
 
