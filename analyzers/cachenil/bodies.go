@@ -86,7 +86,11 @@ func needed(pass *analysis.Pass, res *cacheops.Result) map[*ast.FuncDecl]bool {
 	}
 	slices.Sort(opPos)
 	calls := map[*ast.FuncDecl][]*ast.FuncDecl{} // callee -> callers in the package
+	memos := memoMaps(&passInfo{files: pass.Files, info: pass.TypesInfo, pkg: pass.Pkg})
 	for _, fd := range all {
+		if len(memos) > 0 && writesMemo(pass.TypesInfo, fd, memos) {
+			keep[fd] = true
+		}
 		i, _ := slices.BinarySearch(opPos, fd.Body.Pos())
 		if i < len(opPos) && opPos[i] < fd.Body.End() {
 			keep[fd] = true
@@ -138,6 +142,24 @@ func needed(pass *analysis.Pass, res *cacheops.Result) map[*ast.FuncDecl]bool {
 		}
 	}
 	return keep
+}
+
+// writesMemo reports whether fd assigns into a memo map (m[k] = v).
+func writesMemo(info *types.Info, fd *ast.FuncDecl, memos map[*types.Var]bool) bool {
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			for _, l := range as.Lhs {
+				if ix, ok := ast.Unparen(l).(*ast.IndexExpr); ok {
+					if v := memoVar(info, ix.X); v != nil && memos[v] {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // cachesOrGuards reports whether an imported function's fact says it
@@ -246,7 +268,15 @@ func (b *bodies) mayCarryFact(fd *ast.FuncDecl, sig *types.Signature) bool {
 	if n == 0 {
 		return false
 	}
+	// A function that calls something that can fail (or that swallows a
+	// failure) may return a default after a failure: a Swallows fact for
+	// any return without an error result (but a comma-ok) or with a nil
+	// error.
+	mayFail := b.callsFallible(fd)
 	if ei < 0 {
+		if mayFail && !hasBoolResult(sig) {
+			return true
+		}
 		// No error result: a Nil fact for any result that may be nil.
 		any := false
 		for i := 0; i < n; i++ {
@@ -301,12 +331,44 @@ func (b *bodies) mayCarryFact(fd *ast.FuncDecl, sig *types.Signature) bool {
 			}
 			if k&errNil != 0 {
 				for i, r := range node.Results {
-					if i != ei && !nonZeroConst(info, r) {
+					if i != ei && (mayFail || !nonZeroConst(info, r)) {
 						found = true
 					}
 				}
 			}
 			return false
+		}
+		return true
+	})
+	return found
+}
+
+// callsFallible reports whether fd's body (not its function literals)
+// calls a function with an error result, or one that may swallow a
+// failure.
+func (b *bodies) callsFallible(fd *ast.FuncDecl) bool {
+	info := b.pass.TypesInfo
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			var sig *types.Signature
+			if t := info.TypeOf(n.Fun); t != nil {
+				sig, _ = t.Underlying().(*types.Signature)
+			}
+			fn := typeutilCallee(b.pass, n)
+			if sig != nil && !isConversion(info, n) && errIndex(sig) >= 0 {
+				found = true
+			} else if fn != nil && fn.Pkg() != b.pass.Pkg && b.nilOrSwallows(fn) {
+				found = true
+			} else if fn != nil && fn.Pkg() == b.pass.Pkg && b.decls[fn.Origin()] != nil && b.mayCarry(fn.Origin()) {
+				found = true
+			}
 		}
 		return true
 	})

@@ -58,7 +58,7 @@ func TestBodiesSound(t *testing.T) {
 	pkgs := []string{
 		"cachenil/app", "cachenil/bodies", "cachenil/fix", "cachenil/guardlib", "cachenil/guarduse",
 		"cachenil/marshal", "cachenil/negttl", "cachenil/noreturn/die", "cachenil/noreturn/app",
-		"cachenil/repo", "cachenil/reset", "cachenil/wrap",
+		"cachenil/repo", "cachenil/reset", "cachenil/wrap", "cachenil/faillib", "cachenil/failuse",
 	}
 	analysistest.Run(t, dir, Analyzer, pkgs...)
 

@@ -135,6 +135,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	c.checkCachingCalls()
+	c.checkMemoWrites()
 	return nil, nil
 }
 
@@ -609,6 +610,12 @@ func (c *checker) checkWrite(op *cacheops.Op, instr ssa.CallInstruction) {
 		reason := c.failReason(o.call, errV, al, w, verb)
 		msg := fmt.Sprintf("caches %s although %s may have failed (%s): a failed call would be served from cache %s; check the error before caching", what, name, reason, ttl)
 		c.report(op.Call, msg, c.guardFix(op, o.call, errV, al, w)...)
+		return
+	}
+
+	// 1b. The value is built from a function that returns a default or a
+	// zero value when a call it makes fails, without reporting it.
+	if !takesError(op, instr) && c.checkFailValue(op, v, w, what, ttl) {
 		return
 	}
 

@@ -39,6 +39,12 @@ func TestMarshal(t *testing.T) {
 	analysistest.Run(t, testdata(t), cachenil.Analyzer, "cachenil/marshal")
 }
 
+// Issue 19: helpers that turn a failure into a value, and their callers
+// that cache it.
+func TestFailureValues(t *testing.T) {
+	analysistest.Run(t, testdata(t), cachenil.Analyzer, "cachenil/faillib", "cachenil/failuse")
+}
+
 // A callee that returns at once for a nil argument, before any cache write
 // of a value computed from it, may be passed nil (facts across packages).
 func TestGuardedCallee(t *testing.T) {

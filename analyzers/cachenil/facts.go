@@ -22,6 +22,9 @@ type Fact struct {
 	// Swallows names the call whose failure the function turns into a
 	// zero value (or ignores) while returning a nil error.
 	Swallows string
+	// SwallowsAs says what the function returns instead, for messages:
+	// "the zero value", "a default", "an empty result".
+	SwallowsAs string
 	// Caches lists function-typed parameters (0-based, receiver excluded)
 	// whose result the function stores in a cache without a nil check.
 	Caches []int
@@ -169,10 +172,45 @@ func (a *checker) updateFact(fn *ssa.Function) bool {
 					}
 				}
 			}
-			if ei >= 0 && f.Swallows == "" && isNilConst(resolveLoad(ret.Results[ei])) {
-				if s := a.swallowed(fn, ret, ei); s != "" {
-					f.Swallows = s
+			// A failure turned into a value: with a nil error, or by a
+			// function without an error result (not one with a comma-ok).
+			hides := ei >= 0 && isNilConst(resolveLoad(ret.Results[ei])) ||
+				ei < 0 && len(ret.Results) > 0 && !hasBoolResult(sig)
+			if hides && f.Swallows == "" {
+				s, as := a.swallowed(fn, ret, ei)
+				if s == "" {
+					s, as = a.swallowedDefault(fn, ret, ei)
+				}
+				if s != "" {
+					f.Swallows, f.SwallowsAs = s, as
 					changed = true
+				}
+			}
+			// return v, nil (or return v) where v is what a swallowing
+			// callee returned: its failure value is ours.
+			if hides && f.Swallows == "" {
+				for i, res := range ret.Results {
+					if i == ei {
+						continue
+					}
+					var call *ssa.Call
+					switch x := unconvert(resolveLoad(res)).(type) {
+					case *ssa.Call:
+						call = x
+					case *ssa.Extract:
+						call, _ = x.Tuple.(*ssa.Call)
+					}
+					if call == nil {
+						continue
+					}
+					if cf := a.calleeFact(&call.Call); cf != nil && cf.Swallows != "" {
+						f.Swallows, f.SwallowsAs = cf.Swallows, cf.SwallowsAs
+						if !strings.Contains(cf.Swallows, "(inside ") {
+							f.Swallows += " (inside " + calleeName(&call.Call) + ")"
+						}
+						changed = true
+						break
+					}
 				}
 			}
 			// return f(...): f's swallowed failure is ours.
@@ -180,7 +218,7 @@ func (a *checker) updateFact(fn *ssa.Function) bool {
 				if ex, ok := resolveLoad(ret.Results[ei]).(*ssa.Extract); ok {
 					if call, ok := ex.Tuple.(*ssa.Call); ok {
 						if cf := a.calleeFact(&call.Call); cf != nil && cf.Swallows != "" {
-							f.Swallows = cf.Swallows
+							f.Swallows, f.SwallowsAs = cf.Swallows, cf.SwallowsAs
 							if !strings.Contains(cf.Swallows, "(inside ") {
 								f.Swallows += " (inside " + calleeName(&call.Call) + ")"
 							}
@@ -233,10 +271,10 @@ func (a *checker) nilHow(fn *ssa.Function, o *origin, ei int) string {
 // (which returns a nil error): ret returns a zero value and is reached only
 // when that call failed, or returns the call's result while its error can
 // still be non-nil.
-func (a *checker) swallowed(fn *ssa.Function, ret *ssa.Return, ei int) string {
+func (a *checker) swallowed(fn *ssa.Function, ret *ssa.Return, ei int) (string, string) {
 	target, ok := pointOf(ret)
 	if !ok {
-		return ""
+		return "", ""
 	}
 	for i, res := range ret.Results {
 		if i == ei {
@@ -244,7 +282,7 @@ func (a *checker) swallowed(fn *ssa.Function, ret *ssa.Return, ei int) string {
 		}
 		// The result comes from a call whose error is not checked.
 		for _, o := range a.derived(res) {
-			if o.idx < 0 || o.infallible {
+			if o.kind != fromCall || o.idx < 0 || o.infallible || (ei < 0 && !upstream(o.call)) {
 				continue
 			}
 			cei := errIndex(o.call.Call.Signature())
@@ -255,11 +293,12 @@ func (a *checker) swallowed(fn *ssa.Function, ret *ssa.Return, ei int) string {
 			p := o.path()
 			p.aliases = al
 			if reaches(p, failed, target) {
-				return calleeName(&o.call.Call)
+				return calleeName(&o.call.Call), "what it got without checking the error"
 			}
 		}
-		// A zero value returned only after a call failed.
-		if isZeroConst(unconvert(resolveLoad(res))) {
+		// A zero value returned only after a call failed (without an
+		// error result: see swallowedDefault).
+		if ei >= 0 && isZeroConst(unconvert(resolveLoad(res))) {
 			for _, b := range fn.Blocks {
 				for _, instr := range b.Instrs {
 					call, ok := instr.(*ssa.Call)
@@ -276,13 +315,13 @@ func (a *checker) swallowed(fn *ssa.Function, ret *ssa.Return, ei int) string {
 					}
 					pt, _ := pointOf(call)
 					if onlyOnFailure(pt, al, target) {
-						return calleeName(&call.Call)
+						return calleeName(&call.Call), "the zero value"
 					}
 				}
 			}
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // onlyOnFailure reports whether target is reachable from the call at pt

@@ -15,6 +15,7 @@ const (
 	fromNilCall                         // a call that may return nil with a nil error
 	fromParamCall                       // a call of a function-typed parameter (a wrapper's loader)
 	fromCall                            // a call with an error result the value is computed from
+	fromSwallow                         // a call of a function whose fact says it swallows a failure
 )
 
 // origin is one source of a stored value, with the path it takes.
@@ -348,6 +349,9 @@ func (t *tracer) callDerive(call *ssa.Call, idx int, back []edge, aliases map[ss
 	sig := call.Call.Signature()
 	if ei := errIndex(sig); ei >= 0 {
 		t.out = append(t.out, &origin{kind: fromCall, call: call, idx: idx, edges: reverse(back), aliases: aliases, infallible: cannotFail(call)})
+	}
+	if f := t.a.calleeFact(&call.Call); f != nil && f.Swallows != "" && idx >= 0 {
+		t.out = append(t.out, &origin{kind: fromSwallow, call: call, idx: idx, fact: f, edges: reverse(back), aliases: aliases})
 	}
 	if _, ok := call.Call.Value.(*ssa.Builtin); ok && call.Call.Value.Name() != "append" {
 		return // len, cap, ...

@@ -28,7 +28,7 @@ func checkedLate(ctx context.Context, rdb *redis.Client, id string) (*Report, er
 	return r, nil
 }
 
-func logged(ctx context.Context, rdb *redis.Client, id string) *Report {
+func logged(ctx context.Context, rdb *redis.Client, id string) *Report { // want logged:`cachenil swallows\(load\)`
 	r, err := load(ctx, id)
 	if err != nil {
 		log.Print(err)

@@ -45,7 +45,7 @@ func Put(ctx context.Context, rdb *redis.Client, key string, v any, ttl time.Dur
 }
 
 // Broken ignores the loader's error itself: reported here.
-func Broken[T any](ctx context.Context, rdb *redis.Client, key string, load func(context.Context) (T, error)) T { // want Broken:`cachenil caches\[3\]`
+func Broken[T any](ctx context.Context, rdb *redis.Client, key string, load func(context.Context) (T, error)) T { // want Broken:`cachenil swallows\(load\) caches\[3\]`
 	v, _ := load(ctx)
 	rdb.Set(ctx, key, v, time.Minute) // want `caches v although load may have failed \(its error is discarded\)`
 	return v
