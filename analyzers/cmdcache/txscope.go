@@ -290,7 +290,8 @@ func (c *checker) helperParams(d *ast.FuncDecl) []int {
 	}
 	params := map[types.Object]int{}
 	for i := 0; i < sig.Params().Len(); i++ {
-		if _, ok := sig.Params().At(i).Type().Underlying().(*types.Signature); ok {
+		// A transaction callback returns an error last: its error rolls back.
+		if ps, ok := sig.Params().At(i).Type().Underlying().(*types.Signature); ok && ps.Results().Len() > 0 && isError(ps.Results().At(ps.Results().Len()-1).Type()) {
 			params[sig.Params().At(i)] = i
 		}
 	}
