@@ -24,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:  []*analysis.Analyzer{cacheops.Analyzer},
 	Run:       run,
 	Flags:     flags(),
-	FactTypes: []analysis.Fact{(*reachFact)(nil), (*txFact)(nil)},
+	FactTypes: []analysis.Fact{(*reachFact)(nil), (*txFact)(nil), (*txKeyFact)(nil)},
 }
 
 // Defaults of the conventions.
@@ -159,6 +159,7 @@ func run(pass *analysis.Pass) (any, error) {
 		tx:     txState{facts: map[*types.Func]*txFact{}, busy: map[*types.Func]bool{}},
 		scoped: map[token.Pos]bool{},
 	}
+	c.findTxKeys()
 	c.exportTxFacts() // transaction helpers and store writes, cache or not
 	if !res.ReachesCache() {
 		return nil, nil // no cache call here, nor a call of a function that makes one

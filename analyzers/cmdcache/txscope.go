@@ -35,7 +35,18 @@ type txFact struct {
 	What  string // "cache delete", "cache set"
 	// Write is the call path to a store-of-record write it performs.
 	Write []string
+	// Request is set on a function that reads the transaction a middleware
+	// stored in the request context: where that transaction opens.
+	Request string
 }
+
+// txKeyFact marks a context key under which a middleware stores the
+// transaction it begins, and commits after the handler returns.
+type txKeyFact struct{ Opener string }
+
+func (*txKeyFact) AFact() {}
+
+func (f *txKeyFact) String() string { return "request transaction: " + f.Opener }
 
 func (*txFact) AFact() {}
 
@@ -54,15 +65,145 @@ func (f *txFact) String() string {
 	if len(f.Write) > 0 {
 		parts = append(parts, "writes via "+strings.Join(f.Write, " -> "))
 	}
+	if f.Request != "" {
+		parts = append(parts, "reads "+f.Request)
+	}
 	return strings.Join(parts, "; ")
 }
 
-func (f *txFact) empty() bool { return len(f.Helper) == 0 && len(f.Cache) == 0 && len(f.Write) == 0 }
+func (f *txFact) empty() bool {
+	return len(f.Helper) == 0 && len(f.Cache) == 0 && len(f.Write) == 0 && f.Request == ""
+}
 
 // txState holds the txFacts of the package's functions, computed on demand.
 type txState struct {
 	facts map[*types.Func]*txFact
 	busy  map[*types.Func]bool
+	keys  map[types.Object]string // context keys of request transactions
+}
+
+// findTxKeys recognises transaction middleware by what it does: a function
+// that begins a transaction, stores it (or a transaction-bound GORM
+// handle) in a context with context.WithValue, and commits, in its body or
+// the handler closure it returns. The key is exported as a txKeyFact.
+func (c *checker) findTxKeys() {
+	c.tx.keys = map[types.Object]string{}
+	for _, fd := range c.funcDecls() {
+		if isTestFile(c.pass, fd) {
+			continue
+		}
+		begins, commits := false, false
+		var keys []types.Object
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			begins = begins || c.begins(call)
+			commits = commits || c.isCommit(call)
+			fn := c.res.Callee(call)
+			if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "context" && fn.Name() == "WithValue" && len(call.Args) == 3 {
+				if t := c.pass.TypesInfo.TypeOf(call.Args[2]); t != nil && (isTxType(t) || strings.HasSuffix(cacheops.TypeString(t), "gorm.DB")) {
+					if k := c.keyObject(call.Args[1]); k != nil {
+						keys = append(keys, k)
+					}
+				}
+			}
+			return true
+		})
+		if !begins || !commits {
+			continue
+		}
+		name := fd.Name.Name
+		if fn := c.declFunc(fd); fn != nil {
+			name = label(fn)
+		}
+		for _, k := range keys {
+			opener := "the transaction " + name + " stores in the request context"
+			c.tx.keys[k] = opener
+			if k.Pkg() == c.pass.Pkg {
+				c.pass.ExportObjectFact(k, &txKeyFact{Opener: opener})
+			}
+		}
+	}
+}
+
+// keyObject is the package-level object a context key names: the type of
+// txKey{}, or a package-level variable or constant.
+func (c *checker) keyObject(x ast.Expr) types.Object {
+	x = ast.Unparen(x)
+	if lit, ok := x.(*ast.CompositeLit); ok {
+		if n, ok := types.Unalias(c.pass.TypesInfo.TypeOf(lit)).(*types.Named); ok {
+			return n.Obj()
+		}
+		return nil
+	}
+	var id *ast.Ident
+	switch x := x.(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	default:
+		return nil
+	}
+	obj := c.pass.TypesInfo.Uses[id]
+	switch obj.(type) {
+	case *types.Var, *types.Const:
+		if obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope() {
+			return obj
+		}
+	}
+	return nil
+}
+
+// txKeyOpener says where the transaction stored under key opens, or "".
+func (c *checker) txKeyOpener(k types.Object) string {
+	if k == nil {
+		return ""
+	}
+	if o, ok := c.tx.keys[k]; ok {
+		return o
+	}
+	if k.Pkg() != nil && k.Pkg() != c.pass.Pkg {
+		var f txKeyFact
+		if c.pass.ImportObjectFact(k, &f) {
+			return f.Opener
+		}
+	}
+	return ""
+}
+
+// ctxTx reports where the request transaction body reads opens: a
+// ctx.Value of a transaction key, or (when accessors is set) a call of an
+// accessor function that reads one.
+func (c *checker) ctxTx(body ast.Node, accessors bool) string {
+	opener := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		if opener != "" {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		fn := c.res.Callee(call)
+		if fn == nil {
+			return true
+		}
+		if fn.Pkg() != nil && fn.Pkg().Path() == "context" && fn.Name() == "Value" && len(call.Args) == 1 {
+			opener = c.txKeyOpener(c.keyObject(call.Args[0]))
+		} else if accessors {
+			if f := c.txFactOf(fn); f != nil {
+				opener = f.Request
+			}
+		}
+		return true
+	})
+	return opener
 }
 
 // funcDecls lists the package's function declarations with bodies, outside
@@ -127,7 +268,7 @@ func (c *checker) txFactOf(fn *types.Func) *txFact {
 	}
 	c.tx.busy[fn] = true
 	defer delete(c.tx.busy, fn)
-	f := &txFact{Helper: c.helperParams(d), Write: c.writePath(fn, d)}
+	f := &txFact{Helper: c.helperParams(d), Write: c.writePath(fn, d), Request: c.ctxTx(d.Body, false)}
 	if c.res.ReachesCache() {
 		f.Cache, f.What = c.cachePath(fn, d)
 	}
@@ -479,6 +620,9 @@ func (c *checker) scopes() []scope {
 		if c.gormHook(fd) {
 			add(scope{body: fd.Body, fn: c.declFunc(fd), direct: true,
 				opener: fmt.Sprintf("the transaction GORM runs its %s hook in", fd.Name.Name)})
+		}
+		if o := c.ctxTx(fd.Body, true); o != "" && !c.ownsTx(fd.Body) {
+			add(scope{body: fd.Body, fn: c.declFunc(fd), direct: true, opener: o})
 		}
 		if ft := fd.Type; c.txParam(ft) != "" && !c.ownsTx(fd.Body) {
 			add(scope{body: fd.Body, fn: c.declFunc(fd), opener: "the caller's transaction (" + c.txParam(ft) + ")"})

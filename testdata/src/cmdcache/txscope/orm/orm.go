@@ -8,7 +8,7 @@ import (
 	"database/sql"
 )
 
-type txKey struct{}
+type txKey struct{} // want txKey:`request transaction: the transaction orm.Manager.Atomic stores in the request context`
 
 // Manager runs units of work.
 type Manager struct{ db *sql.DB }
