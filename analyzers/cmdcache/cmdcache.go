@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"path"
 	"strings"
@@ -23,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:  []*analysis.Analyzer{cacheops.Analyzer},
 	Run:       run,
 	Flags:     flags(),
-	FactTypes: []analysis.Fact{(*reachFact)(nil)},
+	FactTypes: []analysis.Fact{(*reachFact)(nil), (*txFact)(nil), (*txKeyFact)(nil)},
 }
 
 // Defaults of the conventions.
@@ -147,9 +148,6 @@ func run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !res.ReachesCache() {
-		return nil, nil // no cache call here, nor a call of a function that makes one
-	}
 	c := &checker{
 		pass:   pass,
 		res:    res,
@@ -158,10 +156,19 @@ func run(pass *analysis.Pass) (any, error) {
 		facts:  map[*types.Func]*reachFact{},
 		busy:   map[*types.Func]bool{},
 		inside: map[*ast.CallExpr]ast.Node{},
+		tx:     txState{facts: map[*types.Func]*txFact{}, busy: map[*types.Func]bool{}},
+		scoped: map[token.Pos]bool{},
+	}
+	c.findTxKeys()
+	c.exportTxFacts() // transaction helpers and store writes, cache or not
+	if !res.ReachesCache() {
+		return nil, nil // no cache call here, nor a call of a function that makes one
 	}
 	c.exportFacts()
 	c.checkHandlers()
-	c.checkCommits()
+	invs := c.checkCommits()
+	c.checkScopes(invs)
+	c.checkWriteOrder(invs)
 	return nil, nil
 }
 

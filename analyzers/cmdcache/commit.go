@@ -272,10 +272,13 @@ func (c *checker) txHelper(call *ast.CallExpr) (string, bool) {
 	if c.configured(fn) {
 		return name, hasFuncParam(fn)
 	}
+	if f := c.txFactOf(fn); f != nil && len(f.Helper) > 0 {
+		return name, true // recognised by what it does, in any package
+	}
 	if fn.Pkg() != nil && strings.HasPrefix(fn.Pkg().Path(), "github.com/jackc/pgx") && (fn.Name() == "BeginFunc" || fn.Name() == "BeginTxFunc") {
 		return name, true
 	}
-	if isGorm(fn) && fn.Name() == "Transaction" {
+	if isGormPkg(fn.Pkg()) && fn.Name() == "Transaction" {
 		return name, true
 	}
 	words := identity.Split(fn.Name())
@@ -302,12 +305,15 @@ func (c *checker) errorCallback(lit *ast.FuncLit) bool {
 	return ok && sig.Results().Len() >= 1 && isError(sig.Results().At(sig.Results().Len()-1).Type())
 }
 
-// checkCommits reports invalidations that run before the commit.
-func (c *checker) checkCommits() {
+// checkCommits reports invalidations that run before the commit, and
+// returns the invalidating calls it judged.
+func (c *checker) checkCommits() map[*ast.CallExpr]bool {
 	argOf := c.mapFunctions()
 	byFunc := map[ast.Node][]invalidation{}
 	var order []ast.Node
+	judged := map[*ast.CallExpr]bool{}
 	for _, inv := range c.invalidations() {
+		judged[inv.call] = true
 		fnode := c.inside[inv.call]
 		if fnode == nil || isTestFile(c.pass, fnode) {
 			continue
@@ -371,6 +377,7 @@ func (c *checker) checkCommits() {
 			}
 		}
 	}
+	return judged
 }
 
 // afterHook reports whether call registers a callback to run after the

@@ -23,8 +23,13 @@
 //     transaction's commit in the same function (found on the control-flow
 //     graph, not by line order), after a commit whose error is not checked,
 //     inside the callback of a transaction helper (gorm's Transaction,
-//     pgx.BeginFunc, WithTx-style helpers), or inside a function that
-//     receives an open transaction and does not commit it.
+//     pgx.BeginFunc, WithTx-style helpers, and helpers recognised by what
+//     they do in any package), inside a GORM hook method, or inside a
+//     function that receives an open transaction and does not commit it;
+//     in those scopes, calls of functions that invalidate or write the
+//     cache before returning are reported too;
+//   - a cache invalidation that runs before a database write of the same
+//     function (database/sql, sqlx, pgx, GORM), with no transaction.
 package cmdcache
 
 // Doc is the analyzer's documentation: its first line is the summary.
@@ -33,7 +38,9 @@ const Doc = `cmdcache: command handlers do not call the cache, and invalidation 
 Reports command (write-side) handlers that call a cache API directly or
 through their callees in any package, and cache invalidations that run
 before the transaction commits: earlier in the same function, after a
-commit whose error is unchecked, inside a transaction callback, or in a
-function that receives the open transaction. Flags: -cmdcache.handler-types,
+commit whose error is unchecked, inside a transaction scope (a helper's
+callback, a GORM hook, a function that receives the open transaction, and
+what the functions they call do to the cache), or before a database write
+of the same function. Flags: -cmdcache.handler-types,
 -cmdcache.handler-methods, -cmdcache.packages, -cmdcache.interfaces,
 -cmdcache.allow, -cmdcache.commits, -cmdcache.infra.`

@@ -3,6 +3,7 @@ package cmdcache
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"path"
 	"sort"
@@ -51,6 +52,9 @@ type checker struct {
 	// inside maps every call to its innermost enclosing function (a
 	// *ast.FuncDecl or *ast.FuncLit); filled by checkCommits.
 	inside map[*ast.CallExpr]ast.Node
+
+	tx     txState
+	scoped map[token.Pos]bool // calls reported in a transaction scope
 }
 
 // label names fn the way chains do: "pkg.Type.Method" or "pkg.Func".

@@ -17,7 +17,7 @@ type CreateTicket struct{ Ticket app.Ticket }
 
 type CreateTicketHandler struct{ svc *services.TicketService }
 
-func (h *CreateTicketHandler) Handle(ctx context.Context, cmd CreateTicket) error { // want Handle:`reaches cache via commands.CreateTicketHandler.Handle -> services.TicketService.Save -> go-redis.Del`
+func (h *CreateTicketHandler) Handle(ctx context.Context, cmd CreateTicket) error { // want Handle:`reaches cache via commands.CreateTicketHandler.Handle -> services.TicketService.Save -> go-redis.Del` Handle:`cache delete via commands.CreateTicketHandler.Handle -> services.TicketService.Save -> go-redis.Del`
 	if err := h.svc.Validate(cmd.Ticket); err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ type CloseTicketHandler struct {
 	store *db.Store
 }
 
-func (h *CloseTicketHandler) Handle(ctx context.Context, cmd CloseTicket) error { // want Handle:`reaches cache via commands.CloseTicketHandler.Handle -> go-redis.Del`
+func (h *CloseTicketHandler) Handle(ctx context.Context, cmd CloseTicket) error { // want Handle:`reaches cache via commands.CloseTicketHandler.Handle -> go-redis.Del` Handle:`cache delete via commands.CloseTicketHandler.Handle -> go-redis.Del; writes via commands.CloseTicketHandler.Handle -> db.Store.Save -> sql.Tx.ExecContext`
 	if err := h.store.Save(ctx, app.Ticket{ID: cmd.ID, TenantID: cmd.TenantID, Closed: true}); err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ type ReopenTicketHandler struct {
 	store   *db.Store
 }
 
-func (h *ReopenTicketHandler) Handle(ctx context.Context, cmd ReopenTicket) error { // want Handle:`reaches cache via commands.ReopenTicketHandler.Handle -> cache.TicketCache.InvalidateLists -> go-redis.Del`
+func (h *ReopenTicketHandler) Handle(ctx context.Context, cmd ReopenTicket) error { // want Handle:`reaches cache via commands.ReopenTicketHandler.Handle -> cache.TicketCache.InvalidateLists -> go-redis.Del` Handle:`cache delete via commands.ReopenTicketHandler.Handle -> cache.TicketCache.InvalidateLists -> go-redis.Del; writes via commands.ReopenTicketHandler.Handle -> db.Store.Save -> sql.Tx.ExecContext`
 	if err := h.store.Save(ctx, app.Ticket{ID: cmd.ID, TenantID: cmd.TenantID}); err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ type AssignTicket struct {
 	CommandID, TenantID, ID, Assignee string
 }
 
-func (h *AssignTicketHandler) Handle(ctx context.Context, cmd AssignTicket) error { // want Handle:`calls the cache only through allowed or infrastructure code`
+func (h *AssignTicketHandler) Handle(ctx context.Context, cmd AssignTicket) error { // want Handle:`calls the cache only through allowed or infrastructure code` Handle:`writes via commands.AssignTicketHandler.Handle -> db.Store.Save -> sql.Tx.ExecContext`
 	if h.idem.Seen(ctx, cmd.CommandID) {
 		return nil
 	}
@@ -84,7 +84,7 @@ func (h *AssignTicketHandler) Handle(ctx context.Context, cmd AssignTicket) erro
 // in a commands package is a handler.
 type Service struct{ tickets *cache.TicketCache }
 
-func (s *Service) Rename(ctx context.Context, tenantID, id, title string) error { // want Rename:`reaches cache via commands.Service.Rename -> cache.TicketCache.Invalidate -> go-redis.Del`
+func (s *Service) Rename(ctx context.Context, tenantID, id, title string) error { // want Rename:`reaches cache via commands.Service.Rename -> cache.TicketCache.Invalidate -> go-redis.Del` Rename:`cache delete via commands.Service.Rename -> cache.TicketCache.Invalidate -> go-redis.Del`
 	return s.tickets.Invalidate(ctx, tenantID, id) // want `command handler Service.Rename calls the cache \(via cache.TicketCache.Invalidate -> go-redis.Del\)`
 }
 
@@ -94,7 +94,7 @@ type keys struct{ rdb *redis.Client }
 func (k keys) Warm(ctx context.Context) { k.rdb.Get(ctx, "ticketing:tickets:lists:v1") } // want Warm:`reaches cache via commands.keys.Warm -> go-redis.Get`
 
 //cachevet:ignore cmdcache the audit cache is flushed on purpose here, reviewed in ADR-12
-func (s *Service) Purge(ctx context.Context) error { return s.tickets.InvalidateLists(ctx) } // want Purge:`reaches cache via commands.Service.Purge -> cache.TicketCache.InvalidateLists -> go-redis.Del`
+func (s *Service) Purge(ctx context.Context) error { return s.tickets.InvalidateLists(ctx) } // want Purge:`reaches cache via commands.Service.Purge -> cache.TicketCache.InvalidateLists -> go-redis.Del` Purge:`cache delete via commands.Service.Purge -> cache.TicketCache.InvalidateLists -> go-redis.Del`
 
 // MemoryCache is a cache without a library, living next to the handlers:
 // its methods are cache operations, not handlers.
@@ -106,7 +106,7 @@ type ArchiveTicket struct{ ID string }
 
 type ArchiveTicketHandler struct{ mem *MemoryCache }
 
-func (h *ArchiveTicketHandler) Handle(ctx context.Context, cmd ArchiveTicket) error { // want Handle:`reaches cache via commands.ArchiveTicketHandler.Handle -> commands.MemoryCache.Delete`
+func (h *ArchiveTicketHandler) Handle(ctx context.Context, cmd ArchiveTicket) error { // want Handle:`reaches cache via commands.ArchiveTicketHandler.Handle -> commands.MemoryCache.Delete` Handle:`cache delete via commands.ArchiveTicketHandler.Handle -> commands.MemoryCache.Delete`
 	h.mem.Delete("ticketing:tickets:" + cmd.ID) // want `command handler ArchiveTicketHandler.Handle calls the cache \(commands.MemoryCache.Delete\)`
 	return nil
 }

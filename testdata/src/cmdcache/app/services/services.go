@@ -16,7 +16,7 @@ type TicketService struct {
 
 // Save writes through the port, then evicts from Redis itself: an
 // application service calling the cache.
-func (s *TicketService) Save(ctx context.Context, t app.Ticket) error { // want Save:`reaches cache via services.TicketService.Save -> go-redis.Del`
+func (s *TicketService) Save(ctx context.Context, t app.Ticket) error { // want Save:`reaches cache via services.TicketService.Save -> go-redis.Del` Save:`cache delete via services.TicketService.Save -> go-redis.Del`
 	if err := s.repo.Save(ctx, t); err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ type archiver struct{ tickets *cache.TicketCache }
 
 var _ app.CommandHandler[ArchiveTickets] = (*archiver)(nil)
 
-func (a *archiver) Handle(ctx context.Context, cmd ArchiveTickets) error { // want Handle:`reaches cache via tickets.archiver.Handle -> cache.TicketCache.InvalidateLists -> go-redis.Del`
+func (a *archiver) Handle(ctx context.Context, cmd ArchiveTickets) error { // want Handle:`reaches cache via tickets.archiver.Handle -> cache.TicketCache.InvalidateLists -> go-redis.Del` Handle:`cache delete via tickets.archiver.Handle -> cache.TicketCache.InvalidateLists -> go-redis.Del`
 	return a.tickets.InvalidateLists(ctx) // want `command handler archiver.Handle calls the cache`
 }
 
@@ -32,12 +32,12 @@ func (f *finder) Handle(ctx context.Context, id string) (string, error) { // wan
 // Merge is a command handler by directive.
 //
 //cachevet:command
-func Merge(ctx context.Context, c *cache.TicketCache, tenantID, a, b string) error { // want Merge:`reaches cache via tickets.Merge -> cache.TicketCache.Invalidate -> go-redis.Del`
+func Merge(ctx context.Context, c *cache.TicketCache, tenantID, a, b string) error { // want Merge:`reaches cache via tickets.Merge -> cache.TicketCache.Invalidate -> go-redis.Del` Merge:`cache delete via tickets.Merge -> cache.TicketCache.Invalidate -> go-redis.Del`
 	return c.Invalidate(ctx, tenantID, a) // want `command handler Merge calls the cache \(via cache.TicketCache.Invalidate -> go-redis.Del\)`
 }
 
 // Split is not marked: silent.
-func Split(ctx context.Context, c *cache.TicketCache, tenantID, a string) error { // want Split:`reaches cache via tickets.Split -> cache.TicketCache.Invalidate -> go-redis.Del`
+func Split(ctx context.Context, c *cache.TicketCache, tenantID, a string) error { // want Split:`reaches cache via tickets.Split -> cache.TicketCache.Invalidate -> go-redis.Del` Split:`cache delete via tickets.Split -> cache.TicketCache.Invalidate -> go-redis.Del`
 	return c.Invalidate(ctx, tenantID, a)
 }
 
@@ -46,6 +46,6 @@ func Split(ctx context.Context, c *cache.TicketCache, tenantID, a string) error 
 //cachevet:command
 type Bulk struct{ tickets *cache.TicketCache }
 
-func (b *Bulk) Run(ctx context.Context) error { // want Run:`reaches cache via tickets.Bulk.Run -> cache.TicketCache.InvalidateLists -> go-redis.Del`
+func (b *Bulk) Run(ctx context.Context) error { // want Run:`reaches cache via tickets.Bulk.Run -> cache.TicketCache.InvalidateLists -> go-redis.Del` Run:`cache delete via tickets.Bulk.Run -> cache.TicketCache.InvalidateLists -> go-redis.Del`
 	return b.tickets.InvalidateLists(ctx) // want `command handler Bulk.Run calls the cache`
 }

@@ -14,12 +14,12 @@ func (c *TicketCache) Get(ctx context.Context, tenantID, id string) (string, err
 }
 
 // Invalidate forwards its key: callers see a delete.
-func (c *TicketCache) Invalidate(ctx context.Context, tenantID, id string) error { // want Invalidate:`reaches cache via cache.TicketCache.Invalidate -> go-redis.Del`
+func (c *TicketCache) Invalidate(ctx context.Context, tenantID, id string) error { // want Invalidate:`reaches cache via cache.TicketCache.Invalidate -> go-redis.Del` Invalidate:`cache delete via cache.TicketCache.Invalidate -> go-redis.Del`
 	return c.rdb.Del(ctx, "ticketing:tickets:"+tenantID+":"+id+":v1").Err()
 }
 
 // InvalidateLists takes no key: callers see it through the call graph.
-func (c *TicketCache) InvalidateLists(ctx context.Context) error { // want InvalidateLists:`reaches cache via cache.TicketCache.InvalidateLists -> go-redis.Del`
+func (c *TicketCache) InvalidateLists(ctx context.Context) error { // want InvalidateLists:`reaches cache via cache.TicketCache.InvalidateLists -> go-redis.Del` InvalidateLists:`cache delete via cache.TicketCache.InvalidateLists -> go-redis.Del`
 	return c.rdb.Del(ctx, "ticketing:tickets:lists:v1").Err()
 }
 

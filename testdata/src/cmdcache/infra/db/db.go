@@ -28,7 +28,7 @@ type Store struct {
 }
 
 // Save is the correct shape: commit, check the error, then invalidate.
-func (s *Store) Save(ctx context.Context, t app.Ticket) error { // want Save:`reaches cache via db.Store.Save -> cache.TicketCache.Invalidate -> go-redis.Del`
+func (s *Store) Save(ctx context.Context, t app.Ticket) error { // want Save:`reaches cache via db.Store.Save -> cache.TicketCache.Invalidate -> go-redis.Del` Save:`writes via db.Store.Save -> sql.Tx.ExecContext`
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func (s *Store) Save(ctx context.Context, t app.Ticket) error { // want Save:`re
 }
 
 // Close evicts first: a reader can refill the old row before the commit.
-func (s *Store) Close(ctx context.Context, t app.Ticket) error { // want Close:`reaches cache via db.Store.Close -> cache.TicketCache.Invalidate -> go-redis.Del`
+func (s *Store) Close(ctx context.Context, t app.Ticket) error { // want Close:`reaches cache via db.Store.Close -> cache.TicketCache.Invalidate -> go-redis.Del` Close:`writes via db.Store.Close -> sql.Tx.ExecContext`
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -79,7 +79,7 @@ func (s *Store) Reopen(ctx context.Context, t app.Ticket) error { // want Reopen
 }
 
 // Archive ignores the commit's error.
-func (s *Store) Archive(ctx context.Context, t app.Ticket) { // want Archive:`reaches cache via db.Store.Archive -> cache.TicketCache.Invalidate -> go-redis.Del`
+func (s *Store) Archive(ctx context.Context, t app.Ticket) { // want Archive:`reaches cache via db.Store.Archive -> cache.TicketCache.Invalidate -> go-redis.Del` Archive:`writes via db.Store.Archive -> sql.Tx.ExecContext`
 	tx, _ := s.db.BeginTx(ctx, nil)
 	tx.ExecContext(ctx, "DELETE FROM tickets WHERE id = $1", t.ID)
 	tx.Commit()
@@ -87,7 +87,7 @@ func (s *Store) Archive(ctx context.Context, t app.Ticket) { // want Archive:`re
 }
 
 // Rename keeps the error but evicts before looking at it.
-func (s *Store) Rename(ctx context.Context, t app.Ticket) error { // want Rename:`reaches cache via db.Store.Rename -> go-redis.Del`
+func (s *Store) Rename(ctx context.Context, t app.Ticket) error { // want Rename:`reaches cache via db.Store.Rename -> go-redis.Del` Rename:`writes via db.Store.Rename -> sql.Tx.ExecContext`
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -113,7 +113,7 @@ func (s *Store) Retitle(ctx context.Context, t app.Ticket) error { // want Retit
 
 // Batch commits one transaction per ticket; the eviction after each commit
 // does not run before the next ticket's commit (a new transaction).
-func (s *Store) Batch(ctx context.Context, ts []app.Ticket) error { // want Batch:`reaches cache via db.Store.Batch -> cache.TicketCache.Invalidate -> go-redis.Del`
+func (s *Store) Batch(ctx context.Context, ts []app.Ticket) error { // want Batch:`reaches cache via db.Store.Batch -> cache.TicketCache.Invalidate -> go-redis.Del` Batch:`writes via db.Store.Batch -> sql.Tx.ExecContext`
 	for _, t := range ts {
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
@@ -148,7 +148,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, t app.Ticket) error {
 }
 
 // Create calls insert inside its transaction and commits afterwards.
-func (s *Store) Create(ctx context.Context, t app.Ticket) error { // want Create:`calls the cache only through allowed or infrastructure code`
+func (s *Store) Create(ctx context.Context, t app.Ticket) error { // want Create:`calls the cache only through allowed or infrastructure code` Create:`writes via db.Store.Create -> db.Store.insert -> sql.Tx.ExecContext`
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -160,7 +160,7 @@ func (s *Store) Create(ctx context.Context, t app.Ticket) error { // want Create
 }
 
 // Sqlx: sqlx.Tx embeds *sql.Tx.
-func (s *Store) Sqlx(ctx context.Context, t app.Ticket) error { // want Sqlx:`reaches cache via db.Store.Sqlx -> go-redis.Del`
+func (s *Store) Sqlx(ctx context.Context, t app.Ticket) error { // want Sqlx:`reaches cache via db.Store.Sqlx -> go-redis.Del` Sqlx:`writes via db.Store.Sqlx -> sqlx.Tx.NamedExec`
 	tx := s.x.MustBegin()
 	tx.NamedExec("UPDATE tickets SET title = :title", t)
 	s.rdb.Del(ctx, "ticketing:tickets:lists:v1") // want `runs before tx.Commit`
@@ -168,7 +168,7 @@ func (s *Store) Sqlx(ctx context.Context, t app.Ticket) error { // want Sqlx:`re
 }
 
 // Pgx runs the eviction inside BeginFunc's callback.
-func (s *Store) Pgx(ctx context.Context, t app.Ticket) error { // want Pgx:`reaches cache via db.Store.Pgx -> go-redis.Del`
+func (s *Store) Pgx(ctx context.Context, t app.Ticket) error { // want Pgx:`reaches cache via db.Store.Pgx -> go-redis.Del` Pgx:`writes via db.Store.Pgx -> pgx.Tx.Exec`
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "UPDATE tickets SET title = $1", t.Title); err != nil {
 			return err
@@ -178,7 +178,7 @@ func (s *Store) Pgx(ctx context.Context, t app.Ticket) error { // want Pgx:`reac
 }
 
 // PgxAfter evicts once BeginFunc returned nil: silent.
-func (s *Store) PgxAfter(ctx context.Context, t app.Ticket) error { // want PgxAfter:`reaches cache via db.Store.PgxAfter -> go-redis.Del`
+func (s *Store) PgxAfter(ctx context.Context, t app.Ticket) error { // want PgxAfter:`reaches cache via db.Store.PgxAfter -> go-redis.Del` PgxAfter:`writes via db.Store.PgxAfter -> pgx.Tx.Exec`
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, "UPDATE tickets SET title = $1", t.Title)
 		return err
@@ -190,7 +190,7 @@ func (s *Store) PgxAfter(ctx context.Context, t app.Ticket) error { // want PgxA
 }
 
 // PgxTx commits a pgx.Tx and checks it: silent.
-func (s *Store) PgxTx(ctx context.Context, t app.Ticket) error { // want PgxTx:`reaches cache via db.Store.PgxTx -> cache.TicketCache.Invalidate -> go-redis.Del`
+func (s *Store) PgxTx(ctx context.Context, t app.Ticket) error { // want PgxTx:`reaches cache via db.Store.PgxTx -> cache.TicketCache.Invalidate -> go-redis.Del` PgxTx:`writes via db.Store.PgxTx -> pgx.Tx.Exec`
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return err
@@ -206,7 +206,7 @@ func (s *Store) PgxTx(ctx context.Context, t app.Ticket) error { // want PgxTx:`
 }
 
 // Gorm evicts inside Transaction's callback.
-func (s *Store) Gorm(ctx context.Context, t app.Ticket) error { // want Gorm:`reaches cache via db.Store.Gorm -> cache.TicketCache.Invalidate -> go-redis.Del`
+func (s *Store) Gorm(ctx context.Context, t app.Ticket) error { // want Gorm:`reaches cache via db.Store.Gorm -> cache.TicketCache.Invalidate -> go-redis.Del` Gorm:`writes via db.Store.Gorm -> gorm.DB.Save`
 	return s.gdb.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Save(&t).Error; err != nil {
 			return err
@@ -217,7 +217,7 @@ func (s *Store) Gorm(ctx context.Context, t app.Ticket) error { // want Gorm:`re
 }
 
 // GormManual: an unchecked gorm commit, then a checked one.
-func (s *Store) GormManual(ctx context.Context, t app.Ticket) error { // want GormManual:`reaches cache via db.Store.GormManual -> go-redis.Del`
+func (s *Store) GormManual(ctx context.Context, t app.Ticket) error { // want GormManual:`reaches cache via db.Store.GormManual -> go-redis.Del` GormManual:`writes via db.Store.GormManual -> gorm.DB.Save`
 	tx := s.gdb.Begin()
 	tx.Save(&t)
 	tx.Commit()
@@ -300,14 +300,14 @@ func (h *HookTx) Commit() error {
 }
 
 // Hooked registers the eviction as an after-commit hook: silent.
-func (s *Store) Hooked(ctx context.Context, h *HookTx, t app.Ticket) error { // want Hooked:`reaches cache via db.Store.Hooked -> cache.TicketCache.Invalidate -> go-redis.Del`
+func (s *Store) Hooked(ctx context.Context, h *HookTx, t app.Ticket) error { // want Hooked:`reaches cache via db.Store.Hooked -> cache.TicketCache.Invalidate -> go-redis.Del` Hooked:`writes via db.Store.Hooked -> sql.Tx.ExecContext`
 	h.AfterCommit(func() { s.cache.Invalidate(ctx, t.TenantID, t.ID) })
 	_, err := h.ExecContext(ctx, "UPDATE tickets SET title = $1", t.Title)
 	return err
 }
 
 // WithTx runs fn in a transaction and commits.
-func (s *Store) WithTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) WithTx(ctx context.Context, fn func(tx *sql.Tx) error) error { // want WithTx:`txhelper\(1\)`
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -320,7 +320,7 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // Helper evicts inside the WithTx callback.
-func (s *Store) Helper(ctx context.Context, t app.Ticket) error { // want Helper:`reaches cache via db.Store.Helper -> cache.TicketCache.Invalidate -> go-redis.Del`
+func (s *Store) Helper(ctx context.Context, t app.Ticket) error { // want Helper:`reaches cache via db.Store.Helper -> cache.TicketCache.Invalidate -> go-redis.Del` Helper:`writes via db.Store.Helper -> sql.Tx.ExecContext`
 	return s.WithTx(ctx, func(tx *sql.Tx) error {
 		tx.ExecContext(ctx, "UPDATE tickets SET title = $1", t.Title)
 		return s.cache.Invalidate(ctx, t.TenantID, t.ID) // want `runs inside the transaction callback of db.Store.WithTx`

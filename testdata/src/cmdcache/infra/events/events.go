@@ -13,6 +13,6 @@ type TicketAssigned struct{ TenantID, TicketID string }
 type Subscriber struct{ cache *cache.TicketCache }
 
 // OnTicketAssigned invalidates after the commit: silent.
-func (s *Subscriber) OnTicketAssigned(ctx context.Context, e TicketAssigned) error { // want OnTicketAssigned:`reaches cache via events.Subscriber.OnTicketAssigned -> cache.TicketCache.Invalidate -> go-redis.Del`
+func (s *Subscriber) OnTicketAssigned(ctx context.Context, e TicketAssigned) error { // want OnTicketAssigned:`reaches cache via events.Subscriber.OnTicketAssigned -> cache.TicketCache.Invalidate -> go-redis.Del` OnTicketAssigned:`cache delete via events.Subscriber.OnTicketAssigned -> cache.TicketCache.Invalidate -> go-redis.Del`
 	return s.cache.Invalidate(ctx, e.TenantID, e.TicketID)
 }
