@@ -11,5 +11,5 @@ import (
 
 func TestCacheKeyJoin(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
-	analysistest.Run(t, testdata, cachekeyjoin.Analyzer, "cachekeyjoin/app", "cachekeyjoin/esc")
+	analysistest.Run(t, testdata, cachekeyjoin.Analyzer, "cachekeyjoin/app", "cachekeyjoin/esc", "cachekeyjoin/refcache")
 }

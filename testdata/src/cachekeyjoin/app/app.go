@@ -70,20 +70,20 @@ const (
 	Reader Role = "reader"
 )
 
-func (s *Svc) TypedIDs(ctx context.Context, uid, other UserID, org OrgID, name string) {
+func (s *Svc) TypedIDs(ctx context.Context, uid, other UserID, org OrgID, title string) {
 	s.rdb.Get(ctx, fmt.Sprintf("perm:%v:%v", uid, other))
-	s.rdb.Get(ctx, "org:"+string(org)+":"+string(org)+":"+name)
+	s.rdb.Get(ctx, "org:"+string(org)+":"+string(org)+":"+title)
 }
 
-func (s *Svc) Enum(ctx context.Context, role Role, scopeName string, name string) {
-	s.rdb.Get(ctx, "role:"+string(role)+":"+name)
+func (s *Svc) Enum(ctx context.Context, role Role, scopeName string, title string) {
+	s.rdb.Get(ctx, "role:"+string(role)+":"+title)
 }
 
-func (s *Svc) Integers(ctx context.Context, n, m int, x int64, name string) {
+func (s *Svc) Integers(ctx context.Context, n, m int, x int64, title string) {
 	s.rdb.Get(ctx, "grant:"+strconv.Itoa(n)+":"+strconv.FormatInt(x, 10))
-	s.rdb.Get(ctx, fmt.Sprintf("grant:%d:%d:%s", n, m, name))
+	s.rdb.Get(ctx, fmt.Sprintf("grant:%d:%d:%s", n, m, title))
 	s.rdb.Get(ctx, keys.Grant(n, m))
-	s.rdb.Get(ctx, keys.Doc(x, name))
+	s.rdb.Get(ctx, keys.Doc(x, title))
 }
 
 func (s *Svc) Hashes(ctx context.Context, a, b string) {
@@ -100,9 +100,9 @@ func (s *Svc) Escaped(ctx context.Context, user, object string) {
 	s.rdb.Get(ctx, fmt.Sprintf("perm:%q:%q", user, object))
 }
 
-func (s *Svc) LastFree(ctx context.Context, id int, name string, req TokenRequest) {
-	s.rdb.Get(ctx, "doc:"+strconv.Itoa(id)+":"+name)
-	s.rdb.Get(ctx, "doc:"+name)
-	s.rdb.Get(ctx, fmt.Sprintf("doc:%s:%d", name, req.Count))
-	s.rdb.Get(ctx, s.prefix+":"+name) // a configured prefix does not vary per request
+func (s *Svc) LastFree(ctx context.Context, id int, title string, req TokenRequest) {
+	s.rdb.Get(ctx, "doc:"+strconv.Itoa(id)+":"+title)
+	s.rdb.Get(ctx, "doc:"+title)
+	s.rdb.Get(ctx, fmt.Sprintf("doc:%s:%d", title, req.Count))
+	s.rdb.Get(ctx, s.prefix+":"+title) // a configured prefix does not vary per request
 }
