@@ -8,6 +8,7 @@ import (
 	"github.com/cachevet/cachevet/analyzers/cachebound"
 	"github.com/cachevet/cachevet/analyzers/cacheentity"
 	"github.com/cachevet/cachevet/analyzers/cachekey"
+	"github.com/cachevet/cachevet/analyzers/cachekeyjoin"
 	"github.com/cachevet/cachevet/analyzers/cachemetric"
 	"github.com/cachevet/cachevet/analyzers/cachenil"
 	"github.com/cachevet/cachevet/analyzers/cachettl"
@@ -28,6 +29,7 @@ func Analyzers() []*analysis.Analyzer {
 		cachebound.Analyzer,
 		cachemetric.Analyzer,
 		cacheentity.Analyzer,
+		cachekeyjoin.Analyzer,
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/cachevet/cachevet/analyzers/internal/config"
 	"github.com/cachevet/cachevet/analyzers/internal/identity"
 )
 
@@ -653,6 +654,30 @@ func (m *model) isHash(fn *types.Func) bool {
 	return m.cls.Hash(fn.Name())
 }
 
+// escaper reports whether fn is a key-segment escaper the configuration
+// declares ([rules.cachekeyjoin] escapers = ["pkg/path.Func"]): its result
+// cannot hold a key separator.
+func (m *model) escaper(fn *types.Func) bool {
+	if m.settings == nil || fn.Pkg() == nil {
+		return false
+	}
+	v, ok := m.settings.Rules["cachekeyjoin"]["escapers"]
+	if !ok {
+		return false
+	}
+	list, err := config.StringList(v)
+	if err != nil {
+		return false // the rule reports the malformed setting
+	}
+	name := funcName(fn)
+	for _, s := range list {
+		if normalizeFuncName(s) == name {
+			return true
+		}
+	}
+	return false
+}
+
 // tmpl evaluates a key expression to a template.
 func (e *ev) tmpl(x ast.Expr) Template {
 	return e.tmplDepth(x, 0)
@@ -684,7 +709,7 @@ func (e *ev) tmplDepth(x ast.Expr, depth int) Template {
 			break
 		}
 		if i, ok := e.fi.params[v]; ok {
-			return Template{Parts: []Part{{Hole: true, Name: v.Name(), Param: i + 1, Sources: e.deps(x), PII: e.m.cls.PII(v.Name()), Version: e.m.cls.Version(v.Name())}}}
+			return Template{Parts: []Part{{Hole: true, Name: v.Name(), Param: i + 1, Sources: e.deps(x), PII: e.m.cls.PII(v.Name()), Version: e.m.cls.Version(v.Name()), Text: textOfType(v.Type())}}}
 		}
 		ds := e.fi.defs[v]
 		if len(ds) == 1 && firstResult(ds[0]) && !e.visiting[v] {
@@ -756,7 +781,156 @@ func constString(v constant.Value) string {
 }
 
 func (e *ev) hole(x ast.Expr) Template {
-	return Template{Parts: []Part{{Hole: true, Name: e.str(x), Sources: e.deps(x), PII: e.pii(x, 0), Version: e.versionHole(x), Unknown: e.unseen(x)}}}
+	unknown := e.unseen(x)
+	text := TextUnknown
+	if !unknown {
+		text = e.text(x)
+	}
+	return Template{Parts: []Part{{Hole: true, Name: e.str(x), Sources: e.deps(x), PII: e.pii(x, 0), Version: e.versionHole(x), Unknown: unknown, Text: text}}}
+}
+
+// text classifies what the text of the hole x can hold.
+func (e *ev) text(x ast.Expr) string {
+	if call, ok := ast.Unparen(x).(*ast.CallExpr); ok {
+		if fn := e.m.callee(call); fn != nil {
+			if t := encoderText(e.m.pass.TypesInfo, call, fn); t != TextUnknown {
+				return t
+			}
+			if e.m.isHash(fn) {
+				return TextHash
+			}
+		}
+	}
+	return textOfType(e.m.pass.TypesInfo.TypeOf(x))
+}
+
+// encoderText is the class of an encoder's result: hex, base64, a uuid's
+// String method.
+func encoderText(info *types.Info, call *ast.CallExpr, fn *types.Func) string {
+	if fn.Pkg() == nil {
+		return TextUnknown
+	}
+	switch fn.Pkg().Path() + "." + fn.Name() {
+	case "encoding/hex.EncodeToString":
+		return TextHex
+	case "encoding/base64.EncodeToString":
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if inner, ok := ast.Unparen(sel.X).(*ast.SelectorExpr); ok {
+				switch inner.Sel.Name {
+				case "URLEncoding", "RawURLEncoding":
+					return TextBase64URL
+				case "StdEncoding", "RawStdEncoding":
+					return TextBase64
+				}
+			}
+		}
+		return TextUnknown
+	}
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil && fn.Name() == "String" {
+		if idTypeName(sig.Recv().Type()) {
+			return TextID
+		}
+	}
+	return TextUnknown
+}
+
+// textOfType classifies a value of type t by its type alone.
+func textOfType(t types.Type) string {
+	if t == nil {
+		return TextUnknown
+	}
+	if b, ok := t.Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+		n, named := types.Unalias(t).(*types.Named)
+		if !named {
+			return TextFree
+		}
+		if idTypeName(n) {
+			return TextID
+		}
+		if hasConstants(n) {
+			return TextEnum
+		}
+		return TextFree
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		if u.Kind() == types.UntypedNil || u.Kind() == types.Invalid {
+			return TextUnknown
+		}
+		return TextTyped
+	case *types.Slice:
+		if b, ok := u.Elem().Underlying().(*types.Basic); ok && b.Kind() == types.Byte {
+			return TextFree
+		}
+		return TextTyped
+	case *types.Interface, *types.TypeParam:
+		return TextUnknown
+	}
+	return TextTyped
+}
+
+// idTypeName reports whether t is a named type named like an id: UserID,
+// uuid.UUID, ulid.ULID.
+func idTypeName(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	name := n.Obj().Name()
+	return strings.HasSuffix(name, "ID") || strings.HasSuffix(name, "Id") || strings.Contains(strings.ToUpper(name), "UUID") || strings.Contains(strings.ToUpper(name), "ULID")
+}
+
+// hasConstants reports whether n's package declares constants of type n:
+// an enum.
+func hasConstants(n *types.Named) bool {
+	pkg := n.Obj().Pkg()
+	if pkg == nil {
+		return false
+	}
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		if c, ok := scope.Lookup(name).(*types.Const); ok && types.Identical(c.Type(), n) {
+			return true
+		}
+	}
+	return false
+}
+
+// escaperText is the class of text a transparent function's result holds
+// (TextUnknown: its argument's).
+func escaperText(fn *types.Func) string {
+	switch fn.Pkg().Path() {
+	case "strconv":
+		if strings.HasPrefix(fn.Name(), "Quote") {
+			return TextQuoted
+		}
+		return TextNumber
+	case "net/url":
+		if fn.Name() == "PathEscape" {
+			return TextPathEscaped
+		}
+		return TextQueryEscaped
+	}
+	return TextUnknown
+}
+
+// verbText is the class of text a fmt verb prints (TextUnknown: that of the
+// argument, for %s and %v).
+func verbText(verb byte) string {
+	switch verb {
+	case 's', 'v':
+		return TextUnknown
+	case 'x', 'X':
+		return TextHex
+	case 'q':
+		return TextQuoted
+	case 'd', 'b', 'o', 'O', 'e', 'E', 'f', 'F', 'g', 'G':
+		return TextNumber
+	}
+	return TextTyped
 }
 
 // unseen reports whether x is a call whose body the model cannot see: a
@@ -896,7 +1070,14 @@ func (e *ev) tmplCall(call *ast.CallExpr, depth int) (Template, bool) {
 			}
 		}
 		if transparent(fn) && len(call.Args) > 0 && !e.m.isHash(fn) {
-			return e.tmplDepth(call.Args[0], depth+1), true
+			t := e.tmplDepth(call.Args[0], depth+1)
+			if text := escaperText(fn); text != TextUnknown {
+				t = constrain(t, text)
+			}
+			return t, true
+		}
+		if len(call.Args) > 0 && e.m.escaper(fn) {
+			return constrain(e.tmplDepth(call.Args[0], depth+1), TextEscaped), true
 		}
 	}
 	if e.m.isHash(fn) {
@@ -943,9 +1124,10 @@ func (e *ev) refKey(call *ast.CallExpr, fn *types.Func, depth int) (Template, bo
 	if len(call.Args) < 4 {
 		return Template{}, false
 	}
-	parts := []Template{e.tmplDepth(call.Args[0], depth+1), lit(":"), e.tmplDepth(call.Args[1], depth+1), lit(":"), e.refScope(call.Args[2], depth)}
+	// NewKey escapes every segment: none can hold a separator.
+	parts := []Template{constrain(e.tmplDepth(call.Args[0], depth+1), TextEscaped), lit(":"), constrain(e.tmplDepth(call.Args[1], depth+1), TextEscaped), lit(":"), constrain(e.refScope(call.Args[2], depth), TextEscaped)}
 	for _, id := range call.Args[4:] {
-		parts = append(parts, lit(":"), e.tmplDepth(id, depth+1))
+		parts = append(parts, lit(":"), constrain(e.tmplDepth(id, depth+1), TextEscaped))
 	}
 	v := e.tmplDepth(call.Args[3], depth+1)
 	for i := range v.Parts {
@@ -1032,7 +1214,11 @@ func (e *ev) sprintf(format string, args []ast.Expr, depth int) (Template, bool)
 		}
 		parts = append(parts, lit(b.String()))
 		b.Reset()
-		parts = append(parts, e.tmplDepth(args[ai], depth+1))
+		at := e.tmplDepth(args[ai], depth+1)
+		if text := verbText(format[i]); text != TextUnknown {
+			at = constrain(at, text)
+		}
+		parts = append(parts, at)
 		ai++
 	}
 	parts = append(parts, lit(b.String()))

@@ -52,6 +52,38 @@ type Part struct {
 	// see into (an interface or type-parameter method, a function value):
 	// it may hold a version or a scope.
 	Unknown bool
+	// Text is what the part's text can hold, when the model knows: one of
+	// the Text* classes. A literal part has a class when it lies inside an
+	// encoding (url.QueryEscape("a:" + b)): its text is then not a
+	// separator of the key.
+	Text string
+}
+
+// Text classes: what a hole's text can hold.
+const (
+	TextUnknown      = ""              // not known (an interface, a function value)
+	TextFree         = "free"          // a string nothing constrains: any character
+	TextTyped        = "typed"         // a number, a bool, a struct, an array: not a free-form string
+	TextEnum         = "enum"          // a named string type with declared constants
+	TextID           = "id"            // a typed id or UUID (a named string type named like an id)
+	TextHex          = "hex"           // hex.EncodeToString, %x
+	TextBase64       = "base64"        // base64.StdEncoding
+	TextBase64URL    = "base64url"     // base64.URLEncoding
+	TextNumber       = "number"        // strconv.Itoa, FormatFloat, %d
+	TextQuoted       = "quoted"        // strconv.Quote, %q: self-delimiting
+	TextHash         = "hash"          // a hash function's result
+	TextPathEscaped  = "path-escaped"  // url.PathEscape: keeps : @ = + & $ ~
+	TextQueryEscaped = "query-escaped" // url.QueryEscape
+	TextEscaped      = "escaped"       // the reference cache's NewKey, a declared escaper
+)
+
+// constrain marks every part of t as lying inside an encoding of class text.
+func constrain(t Template, text string) Template {
+	t.Parts = append([]Part(nil), t.Parts...)
+	for i := range t.Parts {
+		t.Parts[i].Text = text
+	}
+	return t
 }
 
 // Template is a key as a sequence of literal text and holes.
@@ -247,7 +279,7 @@ func concat(ts ...Template) Template {
 		out.Extra = append(out.Extra, t.Extra...)
 		for _, p := range t.Parts {
 			n := len(out.Parts)
-			if !p.Hole && !p.Version && n > 0 && !out.Parts[n-1].Hole && !out.Parts[n-1].Version {
+			if !p.Hole && !p.Version && n > 0 && !out.Parts[n-1].Hole && !out.Parts[n-1].Version && p.Text == out.Parts[n-1].Text {
 				out.Parts[n-1].Lit += p.Lit
 				continue
 			}
@@ -264,6 +296,9 @@ func substitute(t Template, args []Template, argSources [][]Source) Template {
 	for _, p := range t.Parts {
 		if p.Param > 0 && p.Param <= len(args) {
 			a := args[p.Param-1]
+			if p.Text != TextFree && p.Text != TextUnknown {
+				a = constrain(a, p.Text) // the callee encoded its parameter
+			}
 			a.Parts = append([]Part(nil), a.Parts...)
 			for i := range a.Parts {
 				a.Parts[i].Caller = true

@@ -122,7 +122,7 @@ func (d *Duration) UnmarshalText(b []byte) error {
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 // Rules are the stable rule names; Disable may name them, or "all".
-var Rules = []string{"cachekey", "cachenil", "outputcache", "cmdcache", "cachettl", "cachebound", "cachemetric", "cacheentity"}
+var Rules = []string{"cachekey", "cachekeyjoin", "cachenil", "outputcache", "cmdcache", "cachettl", "cachebound", "cachemetric", "cacheentity"}
 
 // Disabled reports whether rule is turned off by these settings.
 func (s *Settings) Disabled(rule string) bool {
