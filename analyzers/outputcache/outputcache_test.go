@@ -27,7 +27,7 @@ func TestOutputCache(t *testing.T) {
 		"outputcache/pagecache", "outputcache/httpcacheapp", "outputcache/selfcache",
 		"outputcache/lgr", "outputcache/weberr", "outputcache/imgserve",
 		"outputcache/user", "outputcache/ginstore", "outputcache/optauth/...", "outputcache/staticmw",
-		"outputcache/echoapp", "outputcache/fiberapp")
+		"outputcache/echoapp", "outputcache/fiberapp", "outputcache/helpers")
 }
 
 func TestSuggestedFixes(t *testing.T) {
