@@ -197,7 +197,7 @@ func cacheable(e setEv, authz bool, all []setEv) string {
 // block replaces e.
 func overridden(e setEv, all []setEv) bool {
 	for _, o := range all {
-		if o.node == e.node || o.Add || o.block == nil || o.block != e.block || o.lit != e.lit || o.node.Pos() < e.node.Pos() {
+		if o.node == e.node || o.Add || o.calleeCond || o.block == nil || o.block != e.block || o.lit != e.lit || o.node.Pos() < e.node.Pos() {
 			continue
 		}
 		if canon(o.Name.text()) == canon(e.Name.text()) {

@@ -2,6 +2,7 @@ package outputcache
 
 import (
 	"fmt"
+	"go/token"
 	"strings"
 )
 
@@ -50,7 +51,11 @@ func (f *FuncFact) String() string {
 		if s.Add {
 			verb = "adds"
 		}
-		parts = append(parts, fmt.Sprintf("%s %s: %s", verb, s.Name.String(), s.Value.String()))
+		part := fmt.Sprintf("%s %s: %s", verb, s.Name.String(), s.Value.String())
+		for _, g := range s.Guards {
+			part += fmt.Sprintf(" if %s", g)
+		}
+		parts = append(parts, part)
 	}
 	return "outputcache(" + strings.Join(parts, "; ") + ")"
 }
@@ -85,7 +90,25 @@ type SetFact struct {
 	// pass the request on (it answers the request itself): it is not on
 	// the responses of the handlers behind it.
 	Own bool
+	// Cond marks a header set on some paths only (in a branch, a loop, or
+	// after an early return): it does not replace a value the caller set
+	// before the call.
+	Cond bool
+	// Guards are conditions on the function's parameters that hold where
+	// the header is set (if cacheFor > 0 { ... }): a call whose constant
+	// arguments falsify one does not set it.
+	Guards []Guard
 }
+
+// Guard is a comparison of a parameter (1 + its index) with a constant:
+// Param Op Val, Val in go/constant's exact form ("0", "true", `""`).
+type Guard struct {
+	Param int
+	Op    token.Token
+	Val   string
+}
+
+func (g Guard) String() string { return fmt.Sprintf("$%d %s %s", g.Param, g.Op, g.Val) }
 
 // Tmpl is a string computed at run time: literal pieces and holes.
 type Tmpl []Piece

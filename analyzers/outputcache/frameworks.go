@@ -66,6 +66,18 @@ var frameworks = []*framework{
 		valueDesc: "the echo context value",
 	},
 	{
+		// echo v5: the context is a struct, handlers are
+		// func(*echo.Context) error; routing is v4's.
+		pkg: echo5Pkg, ctx: "*" + echo5Pkg + ".Context", results: 1, handler: echo5Pkg + ".HandlerFunc", mode: modeHTTP,
+		routers: []string{"*" + echo5Pkg + ".Echo", "*" + echo5Pkg + ".Group"},
+		verbs:   map[string]string{"GET": "GET", "POST": "POST", "PUT": "PUT", "PATCH": "PATCH", "DELETE": "DELETE", "HEAD": "HEAD", "OPTIONS": "OPTIONS", "CONNECT": "CONNECT", "TRACE": "TRACE", "Any": ""},
+		handle:  map[string]bool{"Add": true, "Match": true},
+		group:   "Group", use: "Use", handlerFirst: true,
+		cookie:    "Cookie",
+		values:    map[string]bool{"Get": true},
+		valueDesc: "the echo context value",
+	},
+	{
 		pkg: fiberPkg, ctx: "*" + fiberPkg + ".Ctx", results: 1, mode: modeHTTP, next: "Next",
 		routers: []string{"*" + fiberPkg + ".App", "*" + fiberPkg + ".Group", fiberPkg + ".Router"},
 		verbs:   map[string]string{"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE", "Head": "HEAD", "Options": "OPTIONS", "Connect": "CONNECT", "Trace": "TRACE", "All": ""},
@@ -79,6 +91,7 @@ var frameworks = []*framework{
 
 const (
 	echoPkg  = "github.com/labstack/echo/v4"
+	echo5Pkg = "github.com/labstack/echo/v5"
 	fiberPkg = "github.com/gofiber/fiber/v2"
 )
 

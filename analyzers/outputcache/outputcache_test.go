@@ -27,7 +27,8 @@ func TestOutputCache(t *testing.T) {
 		"outputcache/pagecache", "outputcache/httpcacheapp", "outputcache/selfcache",
 		"outputcache/lgr", "outputcache/weberr", "outputcache/imgserve",
 		"outputcache/user", "outputcache/ginstore", "outputcache/optauth/...", "outputcache/staticmw",
-		"outputcache/echoapp", "outputcache/fiberapp")
+		"outputcache/echoapp", "outputcache/fiberapp", "outputcache/helpers",
+		"outputcache/echo5app", "outputcache/chichain")
 }
 
 func TestSuggestedFixes(t *testing.T) {

@@ -379,6 +379,11 @@ func (a *an) mwOf(decl *ast.FuncDecl, x ast.Expr) *mw {
 			for _, sf := range f.Sets {
 				ev := setEv{SetFact: sf}
 				if m.call != nil {
+					inst, ok := a.instGuards(fi, sf.Guards, m.call)
+					if !ok {
+						continue // CacheFor(0): the arguments rule the header out
+					}
+					ev.Guards = inst
 					ev.Name = a.subst(fi, sf.Name, m.call)
 					ev.Value = a.subst(fi, sf.Value, m.call)
 				}

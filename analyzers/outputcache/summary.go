@@ -25,6 +25,9 @@ type setEv struct {
 	valueLit *ast.BasicLit // the value's string literal, for fixes
 	addVary  string        // how to add a Vary header next to it: `w.Header().Add("Vary", %q)`
 	via      string        // the helper that sets it
+	// calleeCond: the helper sets it on some of its paths only, so it
+	// does not replace a value set before the call.
+	calleeCond bool
 }
 
 type idEv struct {
@@ -64,15 +67,16 @@ func (s *summary) fact() *FuncFact {
 
 // fnInfo indexes a function declaration's parameters and single assignments.
 type fnInfo struct {
-	params map[*types.Var]int
-	defs   map[*types.Var][]ast.Expr
+	params  map[*types.Var]int
+	defs    map[*types.Var][]ast.Expr
+	mutated map[*types.Var]bool // x++, x += n, &x
 }
 
 func (a *an) info(decl *ast.FuncDecl) *fnInfo {
 	if fi, ok := a.infos[decl]; ok {
 		return fi
 	}
-	fi := &fnInfo{params: map[*types.Var]int{}, defs: map[*types.Var][]ast.Expr{}}
+	fi := &fnInfo{params: map[*types.Var]int{}, defs: map[*types.Var][]ast.Expr{}, mutated: map[*types.Var]bool{}}
 	a.infos[decl] = fi
 	if decl == nil || decl.Type.Params == nil {
 		return fi
@@ -91,7 +95,28 @@ func (a *an) info(decl *ast.FuncDecl) *fnInfo {
 		}
 	}
 	if decl.Body != nil {
+		mutate := func(x ast.Expr) {
+			if id, ok := ast.Unparen(x).(*ast.Ident); ok {
+				if v, ok := a.pass.TypesInfo.ObjectOf(id).(*types.Var); ok {
+					fi.mutated[v] = true
+				}
+			}
+		}
 		ast.Inspect(decl.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.IncDecStmt:
+				mutate(n.X)
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					mutate(n.X)
+				}
+			case *ast.AssignStmt:
+				if n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
+					for _, l := range n.Lhs {
+						mutate(l)
+					}
+				}
+			}
 			if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) {
 				for i, l := range as.Lhs {
 					if id, ok := l.(*ast.Ident); ok {
@@ -431,6 +456,7 @@ func (a *an) newSet(fi *fnInfo, stack []ast.Node, node ast.Node, name, value ast
 		ev.valueLit = bl
 	}
 	a.place(&ev, stack)
+	ev.Cond, ev.Guards = a.guards(fi, stack)
 	return ev
 }
 
@@ -515,6 +541,14 @@ func (a *an) visitCall(s *summary, fi *fnInfo, call *ast.CallExpr, stack []ast.N
 			passesResp = passesResp || isResponseState(t)
 		}
 	}
+	if sel != nil && !passesResp {
+		// h.cacheForever() on a value that holds the response writer: the
+		// method's header writes are on this response. (Its identity reads
+		// are not followed, below.)
+		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal && holdsWriter(info.TypeOf(sel.X)) {
+			passesResp = true
+		}
+	}
 	if !passesReq && !passesResp {
 		// A method on a receiver that holds the request (h.currentUser()) is
 		// not followed: too many false leads.
@@ -535,11 +569,18 @@ func (a *an) visitCall(s *summary, fi *fnInfo, call *ast.CallExpr, stack []ast.N
 	}
 	if passesResp {
 		for _, sf := range f.Sets {
-			ev := setEv{node: call, via: shortFunc(fn)}
+			inst, ok := a.instGuards(fi, sf.Guards, call)
+			if !ok {
+				continue // the arguments rule the header out: cacheFor is 0
+			}
+			ev := setEv{node: call, via: shortFunc(fn), calleeCond: sf.Cond}
 			ev.Name = a.subst(fi, sf.Name, call)
 			ev.Value = a.subst(fi, sf.Value, call)
 			ev.Add = sf.Add
 			a.place(&ev, stack)
+			ev.Cond, ev.Guards = a.guards(fi, stack)
+			ev.Cond = ev.Cond || sf.Cond
+			ev.Guards = append(ev.Guards, inst...)
 			if relevant(ev) {
 				s.sets = append(s.sets, ev)
 			}
@@ -1113,6 +1154,27 @@ func gates(stack []ast.Node, cond ast.Expr, ifs *ast.IfStmt) bool {
 func identifies(ids []idEv) bool {
 	for _, id := range ids {
 		if !id.Presence {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsWriter reports whether t is a struct (or a pointer to one) with a
+// field that is a response writer.
+func holdsWriter(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if isResponseWriter(st.Field(i).Type()) {
 			return true
 		}
 	}

@@ -48,6 +48,18 @@ func orders(w http.ResponseWriter, r *http.Request) {
 	respond.JSON(w, u, 120) // want `\(Cache-Control: public, max-age=120, set by respond.JSON\) but the handler reads auth.UserFrom\(r.Context\(\)\) \(which reads the request context value ctxKey\{\}\): a CDN or proxy would serve one user's response to other users; make it private or add a Vary header naming the request header that identifies the user`
 }
 
+// A helper of another package that sets the header only for a positive
+// argument.
+func ordersFor(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	respond.JSONFor(w, u, 30) // want `\(Cache-Control: public, max-age=600, set by respond.JSONFor\) but the handler reads auth.UserFrom`
+}
+
+func ordersUncached(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	respond.JSONFor(w, u, 0) // silent: cacheFor is 0
+}
+
 // CDN-only header on a handler behind auth middleware (it reads nothing itself).
 func dashboard(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Surrogate-Control", "max-age=3600") // want `\(Surrogate-Control: max-age=3600\) but route "/dashboard" is registered behind authentication middleware auth.RequireSession: a CDN or proxy would serve one user's response to other users; add "Vary: Cookie" or make it private`

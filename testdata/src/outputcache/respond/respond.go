@@ -16,6 +16,14 @@ func JSON(w http.ResponseWriter, v any, maxAge int) { // want JSON:`outputcache\
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// JSONFor writes v, public for ten minutes when cacheFor > 0.
+func JSONFor(w http.ResponseWriter, v any, cacheFor int) { // want JSONFor:`outputcache\(sets Cache-Control: public, max-age=600 if \$3 > 0\)`
+	if cacheFor > 0 {
+		w.Header().Set("Cache-Control", "public, max-age=600")
+	}
+	_ = json.NewEncoder(w).Encode(v)
+}
+
 // Private writes v for this user only.
 func Private(w http.ResponseWriter, v any) { // want Private:`outputcache\(sets Cache-Control: private, no-store\)`
 	w.Header().Set("Cache-Control", "private, no-store")
