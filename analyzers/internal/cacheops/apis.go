@@ -293,6 +293,20 @@ func buildTable() []*API {
 		a.TTLSeconds = true
 		t = append(t, a)
 	}
+	// Clearing a whole cache invalidates every entry: a keyless
+	// invalidation, like a tag that every entry carries.
+	for _, c := range []struct{ pkg, recv, name string }{
+		{goCache, "*", "Flush"},
+		{lru, "Cache", "Purge"}, {lruV1, "Cache", "Purge"}, {expirable, "LRU", "Purge"},
+		{ristretto, "Cache", "Clear"},
+		{otter, "Cache", "InvalidateAll"},
+		{ttlcache, "Cache", "DeleteAll"},
+		{bigcache, "BigCache", "Reset"},
+		{freecache, "Cache", "Clear"},
+		{sturdyc, "Client", "Flush"},
+	} {
+		t = append(t, api(c.pkg, c.recv, c.name, InvalidateTag, -1, -1, -1, -1, ip, TTLNA))
+	}
 	ft := api(freecache, "Cache", "Touch", Expire, 0, -1, 1, -1, ip, TTLZeroNever)
 	ft.TTLSeconds = true
 	t = append(t, ft,
