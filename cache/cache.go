@@ -479,7 +479,8 @@ func (c *Cache[V]) Get(ctx context.Context, key Key) (V, bool) {
 
 // Set stores value under key, replacing any entry, with the cache's or the given
 // expiration and tags. A nil value needs WithNegativeCaching (else ErrNilValue).
-// A load of the same key in progress is not stored when it completes. With Redis,
+// A load of the same key in progress is not stored when it completes, and later
+// callers do not join it. With Redis,
 // the value is written there too and other instances drop their L1 copy; the Redis
 // write is best-effort: a failure is counted in metrics, not returned.
 func (c *Cache[V]) Set(ctx context.Context, key Key, value V, opts ...EntryOption) error {
@@ -500,9 +501,7 @@ func (c *Cache[V]) Set(ctx context.Context, key Key, value V, opts ...EntryOptio
 	sh := c.shard(key.s)
 	sh.mu.Lock()
 	sh.seq++
-	if cl := sh.calls[key.s]; cl != nil {
-		cl.stale = true
-	}
+	c.detachLocked(sh, key.s)
 	c.storeLocked(key.s, e)
 	sh.mu.Unlock()
 	if c.l2 != nil {
@@ -512,8 +511,9 @@ func (c *Cache[V]) Set(ctx context.Context, key Key, value V, opts ...EntryOptio
 }
 
 // Invalidate removes keys from L1 and, with Redis, from Redis and from the L1 of
-// every other instance. Loads of these keys in progress are returned to their
-// callers but not stored. An error means the local L1 was invalidated but Redis
+// every other instance. Loads of these keys in progress are returned to the
+// callers already waiting on them but not stored, and callers that arrive after
+// Invalidate returns do not join them: they start a new load. An error means the local L1 was invalidated but Redis
 // could not be reached; other instances then keep their copies until their TTL.
 func (c *Cache[V]) Invalidate(ctx context.Context, keys ...Key) error {
 	ks := make([]string, 0, len(keys))
@@ -535,7 +535,8 @@ func (c *Cache[V]) Invalidate(ctx context.Context, keys ...Key) error {
 
 // InvalidateTags removes every entry written with one of tags (see WithTags) from
 // L1 and, with Redis, from Redis and the L1 of every other instance. Tagged loads
-// in progress are returned but not stored. Errors are as for Invalidate.
+// in progress are returned to their callers but not stored, and later callers
+// start a new load (as for Invalidate). Errors are as for Invalidate.
 func (c *Cache[V]) InvalidateTags(ctx context.Context, tags ...string) error {
 	for _, t := range tags {
 		if err := validateTag(t); err != nil {
@@ -557,9 +558,7 @@ func (c *Cache[V]) invalidateLocal(keys []string) {
 		sh := c.shard(k)
 		sh.mu.Lock()
 		sh.seq++
-		if cl := sh.calls[k]; cl != nil {
-			cl.stale = true
-		}
+		c.detachLocked(sh, k)
 		sh.mu.Unlock()
 		c.l1.Invalidate(k)
 	}
@@ -570,9 +569,9 @@ func (c *Cache[V]) invalidateTagsLocal(tags []string) {
 	for i := range c.shards {
 		sh := &c.shards[i]
 		sh.mu.Lock()
-		for _, cl := range sh.calls {
-			if !cl.stale && intersects(cl.tags, tags) {
-				cl.stale = true
+		for k, cl := range sh.calls {
+			if intersects(cl.tags, tags) {
+				c.detachLocked(sh, k)
 			}
 		}
 		sh.mu.Unlock()
@@ -599,12 +598,23 @@ func (c *Cache[V]) flushLocal() {
 		sh := &c.shards[i]
 		sh.mu.Lock()
 		sh.seq++
-		for _, cl := range sh.calls {
-			cl.stale = true
+		for k := range sh.calls {
+			c.detachLocked(sh, k)
 		}
 		sh.mu.Unlock()
 	}
 	c.l1.InvalidateAll()
+}
+
+// detachLocked marks the load of key in flight, if any, stale (its result is
+// returned to its callers but not stored) and removes it from the shard, so that
+// callers arriving after the write or invalidation start a new load instead of
+// joining one that may have read the old value. The caller holds sh.mu.
+func (c *Cache[V]) detachLocked(sh *shard[V], key string) {
+	if cl := sh.calls[key]; cl != nil {
+		cl.stale = true
+		delete(sh.calls, key)
+	}
 }
 
 func intersects(a, b []string) bool {
