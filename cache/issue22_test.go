@@ -51,3 +51,25 @@ func TestReadAfterInvalidationStartsNewLoad(t *testing.T) {
 		})
 	}
 }
+
+// Issue #22 item 10: a TTL past what Redis and int64 nanoseconds can represent
+// (about 237 years from now; 250 years here) used to be accepted and the entry was never served.
+// Such TTLs are rejected; the largest accepted TTL works.
+func TestHugeTTLRejected(t *testing.T) {
+	const huge = 250 * 365 * 24 * time.Hour
+	cfg := testConfig("hugettl")
+	cfg.TTL = huge
+	_, err := New[string](cfg)
+	require.ErrorIs(t, err, ErrInvalidConfig)
+
+	ctx := context.Background()
+	c := newTestCache[string](t, testConfig("hugettl"))
+	require.ErrorIs(t, c.Set(ctx, key(t, "a"), "v", WithTTL(huge)), ErrInvalidOption)
+	_, err = c.GetOrCreate(ctx, key(t, "b"), func(context.Context) (string, error) { return "v", nil }, WithTTL(huge))
+	require.ErrorIs(t, err, ErrInvalidOption)
+
+	require.NoError(t, c.Set(ctx, key(t, "c"), "v", WithTTL(100*365*24*time.Hour)))
+	v, ok := c.Get(ctx, key(t, "c"))
+	assert.True(t, ok, "a 100-year TTL is served")
+	assert.Equal(t, "v", v)
+}

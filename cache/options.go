@@ -28,6 +28,12 @@ const (
 	DefaultRedisPrefix  = "cachevet"
 )
 
+// MaxTTL is the longest TTL (absolute expiration) a cache accepts, in Config.TTL
+// and WithTTL. Longer TTLs are rejected: past about 237 years from now an
+// expiration no longer fits in int64 nanoseconds, and the entry would never be
+// served.
+const MaxTTL = 100 * 365 * 24 * time.Hour
+
 // Config configures a cache. Name, MaxEntries and TTL are required.
 type Config struct {
 	// Name identifies the cache in metrics and in Redis key names. Required;
@@ -120,6 +126,8 @@ func (cfg *Config) validate() error {
 		return fmt.Errorf("%w: MaxEntries is required and must be > 0", ErrInvalidConfig)
 	case cfg.TTL <= 0:
 		return fmt.Errorf("%w: TTL (absolute expiration) is required and must be > 0", ErrInvalidConfig)
+	case cfg.TTL > MaxTTL:
+		return fmt.Errorf("%w: TTL %v exceeds MaxTTL (%v)", ErrInvalidConfig, cfg.TTL, MaxTTL)
 	case cfg.Sliding < 0:
 		return fmt.Errorf("%w: Sliding must be >= 0", ErrInvalidConfig)
 	case cfg.Jitter < 0 || cfg.Jitter > 0.5 || cfg.Jitter != cfg.Jitter:
@@ -157,7 +165,8 @@ type EntryOption struct {
 	tags []string
 }
 
-// WithTTL sets the entry's absolute expiration (> 0), replacing Config.TTL.
+// WithTTL sets the entry's absolute expiration (> 0, at most MaxTTL), replacing
+// Config.TTL.
 func WithTTL(d time.Duration) EntryOption { return EntryOption{kind: optTTL, d: d} }
 
 // WithSliding sets the entry's sliding expiration (> 0). It is capped by the
@@ -187,8 +196,8 @@ func resolveOpts(def *Config, opts []EntryOption) (entryOpts, error) {
 	for _, o := range opts {
 		switch o.kind {
 		case optTTL:
-			if o.d <= 0 {
-				return eo, fmt.Errorf("%w: WithTTL must be > 0", ErrInvalidOption)
+			if o.d <= 0 || o.d > MaxTTL {
+				return eo, fmt.Errorf("%w: WithTTL must be > 0 and at most MaxTTL (%v)", ErrInvalidOption, MaxTTL)
 			}
 			eo.ttl = o.d
 		case optSliding:
