@@ -84,6 +84,12 @@ type call[V any] struct {
 	tags      []string
 	stale     bool // an invalidation or write happened while loading: do not store
 	completed bool
+
+	// Reservations only (see GetOrReserve): the load context's cancel function,
+	// how many callers wait besides the reserving one, and whether that one left.
+	cancel     context.CancelFunc
+	waiters    int
+	leaderGone bool
 }
 
 // entry is what L1 holds. It is immutable once stored.
@@ -237,7 +243,9 @@ func (c *Cache[V]) getOrCreateSlow(ctx context.Context, key string, loader func(
 		return e.value, nil
 	}
 	cl, joined := sh.calls[key]
-	if !joined {
+	if joined {
+		cl.waiters++
+	} else {
 		cl = &call[V]{done: make(chan struct{}), tags: eo.tags}
 		sh.calls[key] = cl
 	}
@@ -246,6 +254,12 @@ func (c *Cache[V]) getOrCreateSlow(ctx context.Context, key string, loader func(
 	if !joined {
 		go c.load(ctx, key, cl, loader, eo)
 	}
+	return c.wait(ctx, key, cl, start)
+}
+
+// wait waits for cl's result or for ctx to end. A waiter that leaves a
+// reservation's load whose reserving caller has left as well cancels the load.
+func (c *Cache[V]) wait(ctx context.Context, key string, cl *call[V], start time.Time) (V, error) {
 	select {
 	case <-cl.done:
 		if cl.err != nil {
@@ -255,7 +269,15 @@ func (c *Cache[V]) getOrCreateSlow(ctx context.Context, key string, loader func(
 		}
 		return cl.val, cl.err
 	case <-ctx.Done():
+		sh := c.shard(key)
+		sh.mu.Lock()
+		cl.waiters--
+		if cl.waiters <= 0 && cl.leaderGone && cl.cancel != nil {
+			cl.cancel()
+		}
+		sh.mu.Unlock()
 		c.m.lookup.Record(ctx, seconds(time.Since(start)), c.m.lookupErr...)
+		var zero V
 		return zero, ctx.Err()
 	}
 }
