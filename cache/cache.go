@@ -502,9 +502,16 @@ func (c *Cache[V]) Get(ctx context.Context, key Key) (V, bool) {
 // Set stores value under key, replacing any entry, with the cache's or the given
 // expiration and tags. A nil value needs WithNegativeCaching (else ErrNilValue).
 // A load of the same key in progress is not stored when it completes, and later
-// callers do not join it. With Redis,
-// the value is written there too and other instances drop their L1 copy; the Redis
-// write is best-effort: a failure is counted in metrics, not returned.
+// callers do not join it.
+//
+// With Redis, the value is written there too (with a new generation, so older
+// loads elsewhere do not overwrite it) and other instances drop their L1 copy.
+// If that write fails (Redis down, stalled past RedisConfig.Timeout, ...), Set
+// returns an error wrapping ErrBackend and the value is not kept in L1 either:
+// this instance reloads on its next read. The Redis write may still happen (a
+// stalled Redis may apply it later), and other instances keep what they hold
+// until they hear of a later write or invalidation, lose their subscription, or
+// the entry's TTL ends. Retry, or invalidate once Redis is back.
 func (c *Cache[V]) Set(ctx context.Context, key Key, value V, opts ...EntryOption) error {
 	if key.s == "" {
 		return ErrInvalidKey
@@ -527,7 +534,11 @@ func (c *Cache[V]) Set(ctx context.Context, key Key, value V, opts ...EntryOptio
 	c.storeLocked(key.s, e)
 	sh.mu.Unlock()
 	if c.l2 != nil {
-		c.l2.set(ctx, key.s, e)
+		if err := c.l2.set(ctx, key.s, e); err != nil {
+			// Other instances may not see the value: do not keep it here either.
+			c.invalidateLocal([]string{key.s})
+			return err
+		}
 	}
 	return nil
 }

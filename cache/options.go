@@ -26,6 +26,9 @@ const (
 	DefaultRedisTimeout = 200 * time.Millisecond
 	DefaultRetryAfter   = time.Second
 	DefaultRedisPrefix  = "cachevet"
+	// DefaultKeyspaceCheckInterval is how often an instance checks that Redis's
+	// keyspace was not reset (FLUSHALL, a restart without persistence).
+	DefaultKeyspaceCheckInterval = time.Second
 )
 
 // MaxTTL is the longest TTL (absolute expiration) a cache accepts, in Config.TTL
@@ -86,6 +89,10 @@ type RedisConfig struct {
 	Serializer Serializer
 	// Prefix starts every Redis key and the channel name. Default DefaultRedisPrefix.
 	Prefix string
+	// KeyspaceCheckInterval is how often the cache checks the epoch key it keeps in
+	// Redis; when the key is gone or changed (FLUSHALL, a restart without
+	// persistence), L1 is flushed. Default DefaultKeyspaceCheckInterval.
+	KeyspaceCheckInterval time.Duration
 }
 
 // Serializer encodes values stored in Redis. Implementations must be safe for
@@ -139,8 +146,8 @@ func (cfg *Config) validate() error {
 		switch {
 		case r.Client == nil:
 			return fmt.Errorf("%w: Redis.Client is required when Redis is set", ErrInvalidConfig)
-		case r.Timeout < 0 || r.RetryAfter < 0:
-			return fmt.Errorf("%w: Redis.Timeout and Redis.RetryAfter must be >= 0", ErrInvalidConfig)
+		case r.Timeout < 0 || r.RetryAfter < 0 || r.KeyspaceCheckInterval < 0:
+			return fmt.Errorf("%w: Redis.Timeout, Redis.RetryAfter and Redis.KeyspaceCheckInterval must be >= 0", ErrInvalidConfig)
 		case r.Prefix != "" && !validName(r.Prefix):
 			return fmt.Errorf("%w: Redis.Prefix %q must be 1-64 of [A-Za-z0-9_.-]", ErrInvalidConfig, r.Prefix)
 		}
