@@ -130,6 +130,17 @@ func New[V any](cfg Config) (*Cache[V], error) {
 	if cfg.LoadTimeout == 0 {
 		cfg.LoadTimeout = DefaultLoadTimeout
 	}
+	if cfg.Redis != nil {
+		tc, ok := cfg.Redis.Serializer.(TypeChecker)
+		if cfg.Redis.Serializer == nil {
+			tc, ok = GobSerializer{}, true
+		}
+		if ok {
+			if err := tc.CheckType(reflect.TypeFor[V]()); err != nil {
+				return nil, fmt.Errorf("%w: Redis.Serializer cannot round-trip %v: %w", ErrInvalidConfig, reflect.TypeFor[V](), err)
+			}
+		}
+	}
 	m, err := newMetrics(cfg.Name, cfg.MeterProvider)
 	if err != nil {
 		return nil, fmt.Errorf("%w: metrics: %w", ErrInvalidConfig, err)

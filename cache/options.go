@@ -1,7 +1,6 @@
 package cache
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -85,7 +84,8 @@ type RedisConfig struct {
 	// RetryAfter is how long reads and fills skip Redis after a Redis error.
 	// Invalidations are always attempted. Default DefaultRetryAfter.
 	RetryAfter time.Duration
-	// Serializer encodes values for Redis. Default JSONSerializer.
+	// Serializer encodes values for Redis. Default GobSerializer. See Serializer
+	// for the contract.
 	Serializer Serializer
 	// Prefix starts every Redis key and the channel name. Default DefaultRedisPrefix.
 	Prefix string
@@ -94,23 +94,6 @@ type RedisConfig struct {
 	// persistence), L1 is flushed. Default DefaultKeyspaceCheckInterval.
 	KeyspaceCheckInterval time.Duration
 }
-
-// Serializer encodes values stored in Redis. Implementations must be safe for
-// concurrent use.
-type Serializer interface {
-	Marshal(v any) ([]byte, error)
-	// Unmarshal decodes data into v, a non-nil pointer.
-	Unmarshal(data []byte, v any) error
-}
-
-// JSONSerializer is the default Serializer, based on encoding/json.
-type JSONSerializer struct{}
-
-// Marshal implements Serializer.
-func (JSONSerializer) Marshal(v any) ([]byte, error) { return json.Marshal(v) }
-
-// Unmarshal implements Serializer.
-func (JSONSerializer) Unmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
 
 func validName(s string) bool {
 	if len(s) == 0 || len(s) > 64 {

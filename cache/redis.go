@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,13 +22,16 @@ import (
 // absorb them).
 var ErrBackend = errors.New("cache: redis")
 
-// Redis entry encoding, version 1:
+// Redis entry encoding, version 2:
 //
-//	flag byte (1 value, 2 negative) | uvarint expiresAt (unix ns) |
-//	uvarint tag count | (uvarint len, bytes) per tag | serialized value
+//	flag byte (3 value, 4 negative) | 8-byte type fingerprint | uvarint expiresAt
+//	(unix ns) | uvarint tag count | (uvarint len, bytes) per tag | serialized value
+//
+// Version 1 entries (flags 1 and 2, no fingerprint) and entries with another
+// fingerprint are misses.
 const (
-	encValue    byte = 1
-	encNegative byte = 2
+	encValue    byte = 3
+	encNegative byte = 4
 )
 
 // fillScript stores a loaded value only if no write or invalidation of the key
@@ -123,6 +127,7 @@ type redisL2[V any] struct {
 	timeout    time.Duration
 	retryAfter time.Duration
 	ser        Serializer
+	fp         [8]byte // typeFingerprint of V and ser
 
 	valPrefix, genPrefix, tagPrefix, channel, epochKey string
 	genTTL                                             string // ms
@@ -153,8 +158,9 @@ func newRedisL2[V any](c *Cache[V], rc *RedisConfig) *redisL2[V] {
 		l.retryAfter = DefaultRetryAfter
 	}
 	if l.ser == nil {
-		l.ser = JSONSerializer{}
+		l.ser = GobSerializer{}
 	}
+	l.fp = typeFingerprint(reflect.TypeFor[V](), l.ser)
 	prefix := rc.Prefix
 	if prefix == "" {
 		prefix = DefaultRedisPrefix
@@ -220,6 +226,10 @@ func (l *redisL2[V]) get(ctx context.Context, key string) (e *entry[V], gen l2Ge
 		return nil, gen, false
 	}
 	e, err = l.decode(payload)
+	if errors.Is(err, errMismatch) {
+		l.c.m.backendError(ctx, "mismatch")
+		return nil, gen, false
+	}
 	if err != nil {
 		l.c.m.backendError(ctx, "decode")
 		return nil, gen, false
@@ -455,6 +465,7 @@ func (l *redisL2[V]) encode(e *entry[V]) ([]byte, error) {
 	} else {
 		buf = append(buf, encValue)
 	}
+	buf = append(buf, l.fp[:]...)
 	buf = binary.AppendUvarint(buf, uint64(e.expiresAt))
 	buf = binary.AppendUvarint(buf, uint64(len(e.tags)))
 	for _, t := range e.tags {
@@ -464,21 +475,36 @@ func (l *redisL2[V]) encode(e *entry[V]) ([]byte, error) {
 	if e.negative {
 		return buf, nil
 	}
-	p, err := l.ser.Marshal(e.value)
+	p, err := l.ser.Marshal(&e.value)
 	if err != nil {
 		return nil, err
 	}
 	return append(buf, p...), nil
 }
 
-var errCorrupt = errors.New("corrupt entry")
+var (
+	errCorrupt  = errors.New("corrupt entry")
+	errMismatch = errors.New("entry of another type, schema or serializer")
+)
 
 func (l *redisL2[V]) decode(b []byte) (*entry[V], error) {
-	if len(b) == 0 || (b[0] != encValue && b[0] != encNegative) {
+	if len(b) == 0 {
 		return nil, errCorrupt
 	}
+	if b[0] != encValue && b[0] != encNegative {
+		if b[0] == 1 || b[0] == 2 { // version 1: no fingerprint
+			return nil, errMismatch
+		}
+		return nil, errCorrupt
+	}
+	if len(b) < 9 {
+		return nil, errCorrupt
+	}
+	if [8]byte(b[1:9]) != l.fp {
+		return nil, errMismatch
+	}
 	e := &entry[V]{negative: b[0] == encNegative}
-	b = b[1:]
+	b = b[9:]
 	exp, n := binary.Uvarint(b)
 	if n <= 0 {
 		return nil, errCorrupt
