@@ -129,6 +129,22 @@ func (c *Cache[V]) reserve(ctx context.Context, key Key, force bool, opts []Entr
 	return zero, r, nil
 }
 
+// Peek returns the value L1 holds for key, if any, without reading Redis or
+// loading; a hit is counted, a miss is left to the lookup the caller makes next.
+// It is the allocation-free first step of a GetOrReserve whose options are costly
+// to build.
+func (c *Cache[V]) Peek(key Key) (V, bool) {
+	if key.s != "" {
+		if e, ok := c.l1.GetIfPresent(key.s); ok && e.live() {
+			_, stripe := sampleHit()
+			c.m.hitsL1.add(stripe)
+			return e.value, true
+		}
+	}
+	var zero V
+	return zero, false
+}
+
 // Context is the context to load with. It carries the values of the ctx given to
 // GetOrReserve but not its cancellation; it ends after Config.LoadTimeout, or as
 // soon as that ctx has ended and no other caller is waiting for the value.

@@ -238,11 +238,11 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 
 // target is what a GET or HEAD request is looked up by.
 type target struct {
-	scope  cache.Scope
-	scoped bool
-	ids    []string // NewKey identifiers of the primary key
-	key    cache.Key
-	uriTag string
+	scope        cache.Scope
+	scoped       bool
+	key          cache.Key
+	scheme, host string
+	path         string // escaped
 }
 
 func (m *Middleware) serveHead(w http.ResponseWriter, r *http.Request, next http.Handler, t target) {
@@ -262,8 +262,15 @@ func (m *Middleware) serveHead(w http.ResponseWriter, r *http.Request, next http
 }
 
 func (m *Middleware) serveGet(w http.ResponseWriter, r *http.Request, next http.Handler, t target) {
+	noCache := requestNoCache(r)
+	if !noCache {
+		if resp, ok := m.c.Peek(t.key); ok && !resp.Index && resp.matches(r) {
+			m.write(w, r, resp, true)
+			return
+		}
+	}
 	opts := m.entryOpts(r, t)
-	if requestNoCache(r) {
+	if noCache {
 		res, err := m.c.Reserve(r.Context(), t.key, opts...)
 		if err != nil {
 			next.ServeHTTP(w, r)
@@ -303,7 +310,7 @@ func (m *Middleware) serveGet(w http.ResponseWriter, r *http.Request, next http.
 }
 
 func (m *Middleware) entryOpts(r *http.Request, t target) []cache.EntryOption {
-	tags := []string{t.uriTag}
+	tags := []string{uriTag(t.scheme, t.host, t.path)}
 	if m.p.Tags != nil {
 		tags = append(tags, m.p.Tags(r)...)
 	}
@@ -429,7 +436,7 @@ func (m *Middleware) scope(r *http.Request) (s cache.Scope, scoped, ok bool) {
 }
 
 func (m *Middleware) authenticated(r *http.Request) bool {
-	if r.Header.Get("Authorization") != "" {
+	if len(r.Header["Authorization"]) > 0 && r.Header["Authorization"][0] != "" {
 		return true
 	}
 	for _, name := range m.p.AuthCookies {
@@ -455,21 +462,26 @@ func (m *Middleware) primaryKey(r *http.Request) (cache.Key, bool) {
 	return t.key, ok
 }
 
-// target builds r's primary key. Every input in it is length-prefixed or in its
-// own identifier, so different inputs never give the same key.
+// target builds r's primary key from label and value segments (cache.NewKey
+// escapes each segment, so they cannot run into one another; an empty value is
+// written as its label with a 0, as NewKey rejects empty segments).
 func (m *Middleware) target(r *http.Request, scope cache.Scope, scoped bool) (target, bool) {
 	scheme, host := requestOrigin(r)
 	path := r.URL.EscapedPath()
-	ids := make([]string, 0, 6+len(m.p.VaryByQuery)+len(m.p.VaryByHeader)+len(m.p.VaryByRoute))
-	ids = append(ids, scheme, "h="+host, "p="+path)
-	if xf := r.Header.Values("X-Forwarded-Host"); len(xf) > 0 {
-		ids = append(ids, "xfh="+joinValues(xf))
+	var buf [16]string
+	ids := buf[:0]
+	ids = append(ids, scheme)
+	ids = appendLabelled(ids, "h", "h0", host)
+	ids = appendLabelled(ids, "p", "p0", path)
+	// Direct map reads with canonical names: no key canonicalisation on the hit path.
+	if xf := r.Header["X-Forwarded-Host"]; len(xf) > 0 {
+		ids = appendLabelled(ids, "xfh", "xfh0", joinValues(xf))
 	}
-	if xf := r.Header.Values("X-Forwarded-Proto"); len(xf) > 0 {
-		ids = append(ids, "xfp="+joinValues(xf))
+	if xf := r.Header["X-Forwarded-Proto"]; len(xf) > 0 {
+		ids = appendLabelled(ids, "xfp", "xfp0", joinValues(xf))
 	}
 	if m.p.VaryByQuery == nil {
-		ids = append(ids, "q="+r.URL.RawQuery)
+		ids = appendLabelled(ids, "q", "q0", r.URL.RawQuery)
 	} else if len(m.p.VaryByQuery) > 0 {
 		q, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil {
@@ -489,18 +501,26 @@ func (m *Middleware) target(r *http.Request, scope cache.Scope, scoped bool) (ta
 	if err != nil {
 		return target{}, false
 	}
-	return target{scope: scope, scoped: scoped, ids: ids, key: k, uriTag: uriTag(scheme, host, path)}, true
+	return target{scope: scope, scoped: scoped, key: k, scheme: scheme, host: host, path: path}, true
 }
 
-// variantKey is the key of r's variant of a response that varies on vary: the
-// primary key plus a digest of the request's (normalised) values of those headers.
+func appendLabelled(ids []string, label, emptyLabel, v string) []string {
+	if v == "" {
+		return append(ids, emptyLabel)
+	}
+	return append(ids, label, v)
+}
+
+// variantKey is the key of r's variant of a response that varies on vary: a
+// digest of the primary key and the request's (normalised) values of those
+// headers, so it stays short.
 func (m *Middleware) variantKey(t target, vary []string, r *http.Request) (cache.Key, bool) {
 	h := sha256.New()
+	fmt.Fprintf(h, "%d:%s", len(t.key.String()), t.key.String())
 	for i, v := range varyValues(vary, r) {
 		fmt.Fprintf(h, "%d:%s%d:%s", len(vary[i]), vary[i], len(v), v)
 	}
-	ids := append(slices.Clip(t.ids), "vary="+hex.EncodeToString(h.Sum(nil)[:16]))
-	k, err := cache.NewKey("http", m.p.Name, t.scope, 1, ids...)
+	k, err := cache.NewKey("http", m.p.Name, t.scope, 1, "vary", hex.EncodeToString(h.Sum(nil)[:16]))
 	return k, err == nil
 }
 
@@ -547,7 +567,7 @@ func (resp *Response) matches(r *http.Request) bool {
 // response without revalidating it (no-cache, max-age=0); this cache cannot
 // revalidate, so it reloads.
 func requestNoCache(r *http.Request) bool {
-	for _, v := range r.Header.Values("Cache-Control") {
+	for _, v := range r.Header["Cache-Control"] {
 		for _, d := range strings.Split(v, ",") {
 			d = strings.ToLower(strings.TrimSpace(d))
 			if d == "no-cache" || d == "max-age=0" {
@@ -729,27 +749,30 @@ func (m *Middleware) prepare(rec *recorder, r *http.Request, scoped bool) (*Resp
 // write sends a stored (or just stored) response.
 func (m *Middleware) write(w http.ResponseWriter, r *http.Request, resp *Response, fromCache bool) {
 	h := w.Header()
-	n := 0
+	n := 2
 	for _, vs := range resp.Header {
 		n += len(vs)
 	}
 	// One allocation for all values; each slice is capped, so an Add on the
 	// response header cannot write into the stored entry.
 	all := make([]string, 0, n)
-	for k, vs := range resp.Header {
+	add := func(k string, vs ...string) {
 		i := len(all)
 		all = append(all, vs...)
 		h[k] = all[i:len(all):len(all)]
 	}
+	for k, vs := range resp.Header {
+		add(k, vs...)
+	}
 	if fromCache || resp.InitialAge > 0 {
 		age := resp.InitialAge + int64(time.Since(resp.StoredAt)/time.Second)
-		h["Age"] = []string{strconv.FormatInt(max(age, 0), 10)}
+		add("Age", strconv.FormatInt(max(age, 0), 10))
 	}
-	if resp.ETag != "" && etagMatch(r.Header.Get("If-None-Match"), resp.ETag) {
+	if inm := r.Header["If-None-Match"]; resp.ETag != "" && len(inm) > 0 && etagMatch(inm[0], resp.ETag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h["Content-Length"] = []string{resp.Length}
+	add("Content-Length", resp.Length)
 	w.WriteHeader(resp.Status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(resp.Body)
