@@ -84,6 +84,12 @@ type call[V any] struct {
 	tags      []string
 	stale     bool // an invalidation or write happened while loading: do not store
 	completed bool
+
+	// Reservations only (see GetOrReserve): the load context's cancel function,
+	// how many callers wait besides the reserving one, and whether that one left.
+	cancel     context.CancelFunc
+	waiters    int
+	leaderGone bool
 }
 
 // entry is what L1 holds. It is immutable once stored.
@@ -123,6 +129,17 @@ func New[V any](cfg Config) (*Cache[V], error) {
 	}
 	if cfg.LoadTimeout == 0 {
 		cfg.LoadTimeout = DefaultLoadTimeout
+	}
+	if cfg.Redis != nil {
+		tc, ok := cfg.Redis.Serializer.(TypeChecker)
+		if cfg.Redis.Serializer == nil {
+			tc, ok = GobSerializer{}, true
+		}
+		if ok {
+			if err := tc.CheckType(reflect.TypeFor[V]()); err != nil {
+				return nil, fmt.Errorf("%w: Redis.Serializer cannot round-trip %v: %w", ErrInvalidConfig, reflect.TypeFor[V](), err)
+			}
+		}
 	}
 	m, err := newMetrics(cfg.Name, cfg.MeterProvider)
 	if err != nil {
@@ -237,7 +254,9 @@ func (c *Cache[V]) getOrCreateSlow(ctx context.Context, key string, loader func(
 		return e.value, nil
 	}
 	cl, joined := sh.calls[key]
-	if !joined {
+	if joined {
+		cl.waiters++
+	} else {
 		cl = &call[V]{done: make(chan struct{}), tags: eo.tags}
 		sh.calls[key] = cl
 	}
@@ -246,6 +265,12 @@ func (c *Cache[V]) getOrCreateSlow(ctx context.Context, key string, loader func(
 	if !joined {
 		go c.load(ctx, key, cl, loader, eo)
 	}
+	return c.wait(ctx, key, cl, start)
+}
+
+// wait waits for cl's result or for ctx to end. A waiter that leaves a
+// reservation's load whose reserving caller has left as well cancels the load.
+func (c *Cache[V]) wait(ctx context.Context, key string, cl *call[V], start time.Time) (V, error) {
 	select {
 	case <-cl.done:
 		if cl.err != nil {
@@ -255,7 +280,15 @@ func (c *Cache[V]) getOrCreateSlow(ctx context.Context, key string, loader func(
 		}
 		return cl.val, cl.err
 	case <-ctx.Done():
+		sh := c.shard(key)
+		sh.mu.Lock()
+		cl.waiters--
+		if cl.waiters <= 0 && cl.leaderGone && cl.cancel != nil {
+			cl.cancel()
+		}
+		sh.mu.Unlock()
 		c.m.lookup.Record(ctx, seconds(time.Since(start)), c.m.lookupErr...)
+		var zero V
 		return zero, ctx.Err()
 	}
 }
@@ -479,9 +512,17 @@ func (c *Cache[V]) Get(ctx context.Context, key Key) (V, bool) {
 
 // Set stores value under key, replacing any entry, with the cache's or the given
 // expiration and tags. A nil value needs WithNegativeCaching (else ErrNilValue).
-// A load of the same key in progress is not stored when it completes. With Redis,
-// the value is written there too and other instances drop their L1 copy; the Redis
-// write is best-effort: a failure is counted in metrics, not returned.
+// A load of the same key in progress is not stored when it completes, and later
+// callers do not join it.
+//
+// With Redis, the value is written there too (with a new generation, so older
+// loads elsewhere do not overwrite it) and other instances drop their L1 copy.
+// If that write fails (Redis down, stalled past RedisConfig.Timeout, ...), Set
+// returns an error wrapping ErrBackend and the value is not kept in L1 either:
+// this instance reloads on its next read. The Redis write may still happen (a
+// stalled Redis may apply it later), and other instances keep what they hold
+// until they hear of a later write or invalidation, lose their subscription, or
+// the entry's TTL ends. Retry, or invalidate once Redis is back.
 func (c *Cache[V]) Set(ctx context.Context, key Key, value V, opts ...EntryOption) error {
 	if key.s == "" {
 		return ErrInvalidKey
@@ -500,20 +541,23 @@ func (c *Cache[V]) Set(ctx context.Context, key Key, value V, opts ...EntryOptio
 	sh := c.shard(key.s)
 	sh.mu.Lock()
 	sh.seq++
-	if cl := sh.calls[key.s]; cl != nil {
-		cl.stale = true
-	}
+	c.detachLocked(sh, key.s)
 	c.storeLocked(key.s, e)
 	sh.mu.Unlock()
 	if c.l2 != nil {
-		c.l2.set(ctx, key.s, e)
+		if err := c.l2.set(ctx, key.s, e); err != nil {
+			// Other instances may not see the value: do not keep it here either.
+			c.invalidateLocal([]string{key.s})
+			return err
+		}
 	}
 	return nil
 }
 
 // Invalidate removes keys from L1 and, with Redis, from Redis and from the L1 of
-// every other instance. Loads of these keys in progress are returned to their
-// callers but not stored. An error means the local L1 was invalidated but Redis
+// every other instance. Loads of these keys in progress are returned to the
+// callers already waiting on them but not stored, and callers that arrive after
+// Invalidate returns do not join them: they start a new load. An error means the local L1 was invalidated but Redis
 // could not be reached; other instances then keep their copies until their TTL.
 func (c *Cache[V]) Invalidate(ctx context.Context, keys ...Key) error {
 	ks := make([]string, 0, len(keys))
@@ -535,7 +579,8 @@ func (c *Cache[V]) Invalidate(ctx context.Context, keys ...Key) error {
 
 // InvalidateTags removes every entry written with one of tags (see WithTags) from
 // L1 and, with Redis, from Redis and the L1 of every other instance. Tagged loads
-// in progress are returned but not stored. Errors are as for Invalidate.
+// in progress are returned to their callers but not stored, and later callers
+// start a new load (as for Invalidate). Errors are as for Invalidate.
 func (c *Cache[V]) InvalidateTags(ctx context.Context, tags ...string) error {
 	for _, t := range tags {
 		if err := validateTag(t); err != nil {
@@ -557,9 +602,7 @@ func (c *Cache[V]) invalidateLocal(keys []string) {
 		sh := c.shard(k)
 		sh.mu.Lock()
 		sh.seq++
-		if cl := sh.calls[k]; cl != nil {
-			cl.stale = true
-		}
+		c.detachLocked(sh, k)
 		sh.mu.Unlock()
 		c.l1.Invalidate(k)
 	}
@@ -570,9 +613,9 @@ func (c *Cache[V]) invalidateTagsLocal(tags []string) {
 	for i := range c.shards {
 		sh := &c.shards[i]
 		sh.mu.Lock()
-		for _, cl := range sh.calls {
-			if !cl.stale && intersects(cl.tags, tags) {
-				cl.stale = true
+		for k, cl := range sh.calls {
+			if intersects(cl.tags, tags) {
+				c.detachLocked(sh, k)
 			}
 		}
 		sh.mu.Unlock()
@@ -599,12 +642,23 @@ func (c *Cache[V]) flushLocal() {
 		sh := &c.shards[i]
 		sh.mu.Lock()
 		sh.seq++
-		for _, cl := range sh.calls {
-			cl.stale = true
+		for k := range sh.calls {
+			c.detachLocked(sh, k)
 		}
 		sh.mu.Unlock()
 	}
 	c.l1.InvalidateAll()
+}
+
+// detachLocked marks the load of key in flight, if any, stale (its result is
+// returned to its callers but not stored) and removes it from the shard, so that
+// callers arriving after the write or invalidation start a new load instead of
+// joining one that may have read the old value. The caller holds sh.mu.
+func (c *Cache[V]) detachLocked(sh *shard[V], key string) {
+	if cl := sh.calls[key]; cl != nil {
+		cl.stale = true
+		delete(sh.calls, key)
+	}
 }
 
 func intersects(a, b []string) bool {

@@ -36,6 +36,11 @@
 // invalidation does not overwrite it (its generation no longer matches). Redis
 // client-side caching is not used. Pub/sub delivery is at most once: an instance
 // that loses its subscription flushes its whole L1 on loss and on resubscription.
+// Each cache also keeps an epoch key in Redis and checks it every
+// RedisConfig.KeyspaceCheckInterval: when it is gone or changed (FLUSHALL, a restart
+// without persistence) L1 is flushed, and fills read under the old epoch are
+// refused. A Set whose Redis write fails returns an error wrapping ErrBackend and
+// keeps nothing in L1.
 // Each entry's TTL bounds staleness in every remaining case (for example while Redis
 // is unreachable and invalidations cannot be published; Invalidate then returns an
 // error wrapping ErrBackend).

@@ -126,8 +126,9 @@ func NewKey(boundedContext, resource string, scope Scope, version int, ids ...st
 	}
 	for i, id := range ids {
 		b.WriteByte(':')
-		if err := appendSegment(&b, "identifier "+strconv.Itoa(i), id); err != nil {
-			return Key{}, err
+		if err := appendSegment(&b, "identifier", id); err != nil {
+			// the position is formatted only on error, so a valid key costs no allocation for it
+			return Key{}, fmt.Errorf("%w (identifier %d)", err, i)
 		}
 	}
 	b.WriteString(":v")

@@ -78,7 +78,7 @@ type metrics struct {
 }
 
 var loaderResults = []string{"ok", "nil", "error", "panic", "goexit", "timeout"}
-var backendResults = []string{"read", "write", "invalidate", "decode", "subscribe", "skipped"}
+var backendResults = []string{"read", "write", "invalidate", "decode", "mismatch", "subscribe", "skipped"}
 
 func newMetrics(name string, mp metric.MeterProvider) (*metrics, error) {
 	if mp == nil {

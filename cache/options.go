@@ -1,7 +1,6 @@
 package cache
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -26,7 +25,16 @@ const (
 	DefaultRedisTimeout = 200 * time.Millisecond
 	DefaultRetryAfter   = time.Second
 	DefaultRedisPrefix  = "cachevet"
+	// DefaultKeyspaceCheckInterval is how often an instance checks that Redis's
+	// keyspace was not reset (FLUSHALL, a restart without persistence).
+	DefaultKeyspaceCheckInterval = time.Second
 )
+
+// MaxTTL is the longest TTL (absolute expiration) a cache accepts, in Config.TTL
+// and WithTTL. Longer TTLs are rejected: past about 237 years from now an
+// expiration no longer fits in int64 nanoseconds, and the entry would never be
+// served.
+const MaxTTL = 100 * 365 * 24 * time.Hour
 
 // Config configures a cache. Name, MaxEntries and TTL are required.
 type Config struct {
@@ -76,28 +84,16 @@ type RedisConfig struct {
 	// RetryAfter is how long reads and fills skip Redis after a Redis error.
 	// Invalidations are always attempted. Default DefaultRetryAfter.
 	RetryAfter time.Duration
-	// Serializer encodes values for Redis. Default JSONSerializer.
+	// Serializer encodes values for Redis. Default GobSerializer. See Serializer
+	// for the contract.
 	Serializer Serializer
 	// Prefix starts every Redis key and the channel name. Default DefaultRedisPrefix.
 	Prefix string
+	// KeyspaceCheckInterval is how often the cache checks the epoch key it keeps in
+	// Redis; when the key is gone or changed (FLUSHALL, a restart without
+	// persistence), L1 is flushed. Default DefaultKeyspaceCheckInterval.
+	KeyspaceCheckInterval time.Duration
 }
-
-// Serializer encodes values stored in Redis. Implementations must be safe for
-// concurrent use.
-type Serializer interface {
-	Marshal(v any) ([]byte, error)
-	// Unmarshal decodes data into v, a non-nil pointer.
-	Unmarshal(data []byte, v any) error
-}
-
-// JSONSerializer is the default Serializer, based on encoding/json.
-type JSONSerializer struct{}
-
-// Marshal implements Serializer.
-func (JSONSerializer) Marshal(v any) ([]byte, error) { return json.Marshal(v) }
-
-// Unmarshal implements Serializer.
-func (JSONSerializer) Unmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
 
 func validName(s string) bool {
 	if len(s) == 0 || len(s) > 64 {
@@ -120,6 +116,8 @@ func (cfg *Config) validate() error {
 		return fmt.Errorf("%w: MaxEntries is required and must be > 0", ErrInvalidConfig)
 	case cfg.TTL <= 0:
 		return fmt.Errorf("%w: TTL (absolute expiration) is required and must be > 0", ErrInvalidConfig)
+	case cfg.TTL > MaxTTL:
+		return fmt.Errorf("%w: TTL %v exceeds MaxTTL (%v)", ErrInvalidConfig, cfg.TTL, MaxTTL)
 	case cfg.Sliding < 0:
 		return fmt.Errorf("%w: Sliding must be >= 0", ErrInvalidConfig)
 	case cfg.Jitter < 0 || cfg.Jitter > 0.5 || cfg.Jitter != cfg.Jitter:
@@ -131,8 +129,8 @@ func (cfg *Config) validate() error {
 		switch {
 		case r.Client == nil:
 			return fmt.Errorf("%w: Redis.Client is required when Redis is set", ErrInvalidConfig)
-		case r.Timeout < 0 || r.RetryAfter < 0:
-			return fmt.Errorf("%w: Redis.Timeout and Redis.RetryAfter must be >= 0", ErrInvalidConfig)
+		case r.Timeout < 0 || r.RetryAfter < 0 || r.KeyspaceCheckInterval < 0:
+			return fmt.Errorf("%w: Redis.Timeout, Redis.RetryAfter and Redis.KeyspaceCheckInterval must be >= 0", ErrInvalidConfig)
 		case r.Prefix != "" && !validName(r.Prefix):
 			return fmt.Errorf("%w: Redis.Prefix %q must be 1-64 of [A-Za-z0-9_.-]", ErrInvalidConfig, r.Prefix)
 		}
@@ -157,7 +155,8 @@ type EntryOption struct {
 	tags []string
 }
 
-// WithTTL sets the entry's absolute expiration (> 0), replacing Config.TTL.
+// WithTTL sets the entry's absolute expiration (> 0, at most MaxTTL), replacing
+// Config.TTL.
 func WithTTL(d time.Duration) EntryOption { return EntryOption{kind: optTTL, d: d} }
 
 // WithSliding sets the entry's sliding expiration (> 0). It is capped by the
@@ -187,8 +186,8 @@ func resolveOpts(def *Config, opts []EntryOption) (entryOpts, error) {
 	for _, o := range opts {
 		switch o.kind {
 		case optTTL:
-			if o.d <= 0 {
-				return eo, fmt.Errorf("%w: WithTTL must be > 0", ErrInvalidOption)
+			if o.d <= 0 || o.d > MaxTTL {
+				return eo, fmt.Errorf("%w: WithTTL must be > 0 and at most MaxTTL (%v)", ErrInvalidOption, MaxTTL)
 			}
 			eo.ttl = o.d
 		case optSliding:

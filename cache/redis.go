@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,26 +22,33 @@ import (
 // absorb them).
 var ErrBackend = errors.New("cache: redis")
 
-// Redis entry encoding, version 1:
+// Redis entry encoding, version 2:
 //
-//	flag byte (1 value, 2 negative) | uvarint expiresAt (unix ns) |
-//	uvarint tag count | (uvarint len, bytes) per tag | serialized value
+//	flag byte (3 value, 4 negative) | 8-byte type fingerprint | uvarint expiresAt
+//	(unix ns) | uvarint tag count | (uvarint len, bytes) per tag | serialized value
+//
+// Version 1 entries (flags 1 and 2, no fingerprint) and entries with another
+// fingerprint are misses.
 const (
-	encValue    byte = 1
-	encNegative byte = 2
+	encValue    byte = 3
+	encNegative byte = 4
 )
 
 // fillScript stores a loaded value only if no write or invalidation of the key
 // happened since the load read Redis (the key's generation is unchanged), and adds
 // the key to its tag sets (sets, never overwritten).
 //
-// KEYS: value, generation, tag sets...  ARGV: expected generation, payload, ttl ms, member
+// The keyspace epoch must be unchanged too: a FLUSHALL resets generations.
+//
+// KEYS: value, generation, epoch, tag sets...  ARGV: expected generation, payload, ttl ms, member, expected epoch
 var fillScript = rueidis.NewLuaScript(`
 local g = redis.call('GET', KEYS[2]) or ''
 if g ~= ARGV[1] then return 0 end
+local e = redis.call('GET', KEYS[3]) or ''
+if e ~= ARGV[5] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 local ttl = tonumber(ARGV[3])
-for i = 3, #KEYS do
+for i = 4, #KEYS do
   redis.call('SADD', KEYS[i], ARGV[4])
   if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
 end
@@ -97,9 +105,20 @@ redis.call('PUBLISH', ARGV[4], ARGV[5])
 return n
 `)
 
+// epochScript returns the keyspace epoch, creating it (ARGV[1]) when missing.
+//
+// KEYS: epoch  ARGV: new epoch
+var epochScript = rueidis.NewLuaScript(`
+local v = redis.call('GET', KEYS[1])
+if v then return v end
+redis.call('SET', KEYS[1], ARGV[1])
+return ARGV[1]
+`)
+
 type l2Gen struct {
 	known bool
 	v     string
+	epoch string
 }
 
 type redisL2[V any] struct {
@@ -108,10 +127,15 @@ type redisL2[V any] struct {
 	timeout    time.Duration
 	retryAfter time.Duration
 	ser        Serializer
+	fp         [8]byte // typeFingerprint of V and ser
 
-	valPrefix, genPrefix, tagPrefix, channel string
-	genTTL                                   string // ms
-	instance                                 string
+	valPrefix, genPrefix, tagPrefix, channel, epochKey string
+	genTTL                                             string // ms
+	instance                                           string
+
+	checkEvery time.Duration
+	epochMu    sync.Mutex
+	epoch      string // the keyspace epoch this instance's L1 belongs to
 
 	downUntil atomic.Int64 // unix ns; reads and fills skip Redis until then
 	ready     chan struct{}
@@ -134,14 +158,20 @@ func newRedisL2[V any](c *Cache[V], rc *RedisConfig) *redisL2[V] {
 		l.retryAfter = DefaultRetryAfter
 	}
 	if l.ser == nil {
-		l.ser = JSONSerializer{}
+		l.ser = GobSerializer{}
 	}
+	l.fp = typeFingerprint(reflect.TypeFor[V](), l.ser)
 	prefix := rc.Prefix
 	if prefix == "" {
 		prefix = DefaultRedisPrefix
 	}
 	base := prefix + ":{" + c.cfg.Name + "}:"
 	l.valPrefix, l.genPrefix, l.tagPrefix, l.channel = base+"v:", base+"g:", base+"t:", base+"inv"
+	l.epochKey = base + "epoch"
+	l.checkEvery = rc.KeyspaceCheckInterval
+	if l.checkEvery == 0 {
+		l.checkEvery = DefaultKeyspaceCheckInterval
+	}
 	// A generation must outlive any load that read it; when it expires, loads that
 	// read it simply do not write.
 	l.genTTL = strconv.FormatInt((2*c.cfg.LoadTimeout + time.Minute).Milliseconds(), 10)
@@ -168,8 +198,8 @@ func (l *redisL2[V]) get(ctx context.Context, key string) (e *entry[V], gen l2Ge
 	}
 	ctx, cancel := context.WithTimeout(ctx, l.timeout)
 	defer cancel()
-	arr, err := l.client.Do(ctx, l.client.B().Mget().Key(l.valPrefix+key, l.genPrefix+key).Build()).ToArray()
-	if err == nil && len(arr) != 2 {
+	arr, err := l.client.Do(ctx, l.client.B().Mget().Key(l.valPrefix+key, l.genPrefix+key, l.epochKey).Build()).ToArray()
+	if err == nil && len(arr) != 3 {
 		err = fmt.Errorf("MGET returned %d values", len(arr))
 	}
 	if err != nil {
@@ -181,6 +211,13 @@ func (l *redisL2[V]) get(ctx context.Context, key string) (e *entry[V], gen l2Ge
 	} else if rueidis.IsRedisNil(err) {
 		gen = l2Gen{known: true}
 	}
+	if gen.known {
+		if ep, err := arr[2].ToString(); err == nil {
+			gen.epoch = ep
+		} else if !rueidis.IsRedisNil(err) {
+			gen.known = false
+		}
+	}
 	payload, err := arr[0].AsBytes()
 	if err != nil {
 		if !rueidis.IsRedisNil(err) {
@@ -189,6 +226,10 @@ func (l *redisL2[V]) get(ctx context.Context, key string) (e *entry[V], gen l2Ge
 		return nil, gen, false
 	}
 	e, err = l.decode(payload)
+	if errors.Is(err, errMismatch) {
+		l.c.m.backendError(ctx, "mismatch")
+		return nil, gen, false
+	}
 	if err != nil {
 		l.c.m.backendError(ctx, "decode")
 		return nil, gen, false
@@ -232,22 +273,23 @@ func (l *redisL2[V]) fill(ctx context.Context, key string, e *entry[V], gen l2Ge
 	}
 	ctx, cancel := context.WithTimeout(ctx, l.timeout)
 	defer cancel()
-	keys := l.tagKeys([]string{l.valPrefix + key, l.genPrefix + key}, e.tags)
-	if err := fillScript.Exec(ctx, l.client, keys, []string{gen.v, string(payload), ttl, key}).Error(); err != nil {
+	keys := l.tagKeys([]string{l.valPrefix + key, l.genPrefix + key, l.epochKey}, e.tags)
+	if err := fillScript.Exec(ctx, l.client, keys, []string{gen.v, string(payload), ttl, key, gen.epoch}).Error(); err != nil {
 		l.failed(ctx, "write", err)
 	}
 }
 
-// set writes an explicit value and tells other instances. Best-effort.
-func (l *redisL2[V]) set(ctx context.Context, key string, e *entry[V]) {
+// set writes an explicit value and tells other instances. An error means the
+// write may or may not have happened (a stalled Redis may still apply it).
+func (l *redisL2[V]) set(ctx context.Context, key string, e *entry[V]) error {
 	ttl, ok := remainingMillis(e.expiresAt)
 	if !ok {
-		return
+		return nil
 	}
 	payload, err := l.encode(e)
 	if err != nil {
 		l.c.m.backendError(ctx, "decode")
-		return
+		return fmt.Errorf("%w: encode: %w", ErrBackend, err)
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)
 	defer cancel()
@@ -255,7 +297,9 @@ func (l *redisL2[V]) set(ctx context.Context, key string, e *entry[V]) {
 	args := []string{string(payload), ttl, key, l.genTTL, l.channel, l.message('k', []string{key})}
 	if err := setScript.Exec(ctx, l.client, keys, args).Error(); err != nil {
 		l.failed(ctx, "write", err)
+		return fmt.Errorf("%w: set: %w", ErrBackend, err)
 	}
+	return nil
 }
 
 func (l *redisL2[V]) invalidate(ctx context.Context, keys []string) error {
@@ -315,14 +359,51 @@ func (l *redisL2[V]) onMessage(msg string) {
 // start launches the invalidation subscriber and waits briefly for its first
 // subscription, so a cache is normally listening when New returns.
 func (l *redisL2[V]) start(ctx context.Context) {
-	l.c.bg.Add(1)
+	l.checkEpoch(ctx)
+	l.c.bg.Add(2)
 	go l.subscribeLoop(ctx)
+	go l.epochLoop(ctx)
 	wait := max(5*l.timeout, time.Second)
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
 	case <-l.ready:
 	case <-t.C:
+	}
+}
+
+// checkEpoch reads (or creates) the keyspace epoch and flushes L1 when it is not
+// the one L1 was filled under: the keyspace was reset (FLUSHALL, a restart
+// without persistence), so invalidations and generations were lost with it.
+func (l *redisL2[V]) checkEpoch(ctx context.Context) {
+	var id [8]byte
+	_, _ = rand.Read(id[:])
+	ctx, cancel := context.WithTimeout(ctx, l.timeout)
+	defer cancel()
+	ep, err := epochScript.Exec(ctx, l.client, []string{l.epochKey}, []string{hex.EncodeToString(id[:])}).ToString()
+	if err != nil {
+		return // an unreachable Redis is handled by the subscriber (flush on loss)
+	}
+	l.epochMu.Lock()
+	changed := l.epoch != "" && l.epoch != ep
+	l.epoch = ep
+	l.epochMu.Unlock()
+	if changed {
+		l.c.flushLocal()
+	}
+}
+
+func (l *redisL2[V]) epochLoop(ctx context.Context) {
+	defer l.c.bg.Done()
+	t := time.NewTicker(l.checkEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			l.checkEpoch(ctx)
+		}
 	}
 }
 
@@ -384,6 +465,7 @@ func (l *redisL2[V]) encode(e *entry[V]) ([]byte, error) {
 	} else {
 		buf = append(buf, encValue)
 	}
+	buf = append(buf, l.fp[:]...)
 	buf = binary.AppendUvarint(buf, uint64(e.expiresAt))
 	buf = binary.AppendUvarint(buf, uint64(len(e.tags)))
 	for _, t := range e.tags {
@@ -393,21 +475,36 @@ func (l *redisL2[V]) encode(e *entry[V]) ([]byte, error) {
 	if e.negative {
 		return buf, nil
 	}
-	p, err := l.ser.Marshal(e.value)
+	p, err := l.ser.Marshal(&e.value)
 	if err != nil {
 		return nil, err
 	}
 	return append(buf, p...), nil
 }
 
-var errCorrupt = errors.New("corrupt entry")
+var (
+	errCorrupt  = errors.New("corrupt entry")
+	errMismatch = errors.New("entry of another type, schema or serializer")
+)
 
 func (l *redisL2[V]) decode(b []byte) (*entry[V], error) {
-	if len(b) == 0 || (b[0] != encValue && b[0] != encNegative) {
+	if len(b) == 0 {
 		return nil, errCorrupt
 	}
+	if b[0] != encValue && b[0] != encNegative {
+		if b[0] == 1 || b[0] == 2 { // version 1: no fingerprint
+			return nil, errMismatch
+		}
+		return nil, errCorrupt
+	}
+	if len(b) < 9 {
+		return nil, errCorrupt
+	}
+	if [8]byte(b[1:9]) != l.fp {
+		return nil, errMismatch
+	}
 	e := &entry[V]{negative: b[0] == encNegative}
-	b = b[1:]
+	b = b[9:]
 	exp, n := binary.Uvarint(b)
 	if n <= 0 {
 		return nil, errCorrupt

@@ -85,7 +85,7 @@ func newRedisClient(tb testing.TB, s *redisServer) rueidis.Client {
 
 func newL2Cache[V any](tb testing.TB, s *redisServer, cfg Config) *Cache[V] {
 	tb.Helper()
-	cfg.Redis = &RedisConfig{Client: newRedisClient(tb, s), Timeout: 200 * time.Millisecond, RetryAfter: 200 * time.Millisecond}
+	cfg.Redis = &RedisConfig{Client: newRedisClient(tb, s), Timeout: 200 * time.Millisecond, RetryAfter: 200 * time.Millisecond, KeyspaceCheckInterval: 50 * time.Millisecond}
 	c, err := New[V](cfg)
 	require.NoError(tb, err)
 	tb.Cleanup(func() { _ = c.Close() })

@@ -3,7 +3,6 @@ package httpcache
 import (
 	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -308,9 +307,13 @@ func TestVaryByRouteAndEvictByTag(t *testing.T) {
 	assert.EqualValues(t, 3, calls.Load())
 }
 
+// BenchmarkMiddleware compares a cached hit with the bare handler writing the
+// same bytes (the ratio is reported in cache/README.md, not asserted).
 func BenchmarkMiddleware(b *testing.B) {
+	body := []byte(strings.Repeat("x", 512))
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.WriteString(w, strings.Repeat("x", 512))
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write(body)
 	})
 	m, err := New(Policy{Name: "bench", TTL: time.Hour, MaxEntries: 1 << 16})
 	if err != nil {
@@ -323,6 +326,23 @@ func BenchmarkMiddleware(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			handler.ServeHTTP(httptest.NewRecorder(), req)
+		}
+	})
+	// The bare handler writing the same response a hit sends: the body and the
+	// headers the cache adds (Cache-Control, ETag, Age, Content-Length).
+	b.Run("handler-same-headers", func(b *testing.B) {
+		same := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h := w.Header()
+			h.Set("Content-Type", "text/plain; charset=utf-8")
+			h.Set("Cache-Control", "public, max-age=3600")
+			h.Set("Etag", `"0123456789abcdef01234567"`)
+			h.Set("Age", "0")
+			h.Set("Content-Length", "512")
+			_, _ = w.Write(body)
+		})
+		b.ReportAllocs()
+		for b.Loop() {
+			same.ServeHTTP(httptest.NewRecorder(), req)
 		}
 	})
 	b.Run("hit", func(b *testing.B) {
@@ -340,4 +360,55 @@ func BenchmarkMiddleware(b *testing.B) {
 			cached.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/bench?miss="+fmt.Sprint(i), nil))
 		}
 	})
+}
+
+// BenchmarkHitRatio runs the bare handlers and the cached hit in alternating
+// chunks, so that load from other processes hits all of them alike, and reports
+// the hit's cost as a ratio to each bare handler (hit/bare-body: the handler
+// writes the same body; hit/bare-same: it also writes the headers a hit sends).
+// The ratios are reported in cache/README.md; they are not asserted.
+func BenchmarkHitRatio(b *testing.B) {
+	body := []byte(strings.Repeat("x", 512))
+	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write(body)
+	})
+	same := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		h.Set("Cache-Control", "public, max-age=3600")
+		h.Set("Etag", `"0123456789abcdef01234567"`)
+		h.Set("Age", "0")
+		h.Set("Content-Length", "512")
+		_, _ = w.Write(body)
+	})
+	m, err := New(Policy{Name: "bench-ratio", TTL: time.Hour, MaxEntries: 1 << 16})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	cached := m.Handler(bare)
+	req := httptest.NewRequest("GET", "/bench?a=1", nil)
+	cached.ServeHTTP(httptest.NewRecorder(), req)
+	const chunk = 500
+	var tBare, tSame, tHit time.Duration
+	run := func(h http.Handler) time.Duration {
+		start := time.Now()
+		for range chunk {
+			h.ServeHTTP(httptest.NewRecorder(), req)
+		}
+		return time.Since(start)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		tBare += run(bare)
+		tSame += run(same)
+		tHit += run(cached)
+	}
+	b.ReportMetric(float64(tHit)/float64(tBare), "hit/bare-body")
+	b.ReportMetric(float64(tHit)/float64(tSame), "hit/bare-same")
+	n := float64(b.N * chunk)
+	b.ReportMetric(float64(tHit)/n, "hit-ns/req")
+	b.ReportMetric(float64(tBare)/n, "bare-body-ns/req")
+	b.ReportMetric(float64(tSame)/n, "bare-same-ns/req")
 }
