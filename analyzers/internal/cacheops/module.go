@@ -277,7 +277,8 @@ func (mod *Module) declares(pkg string) bool {
 var (
 	activeMu sync.RWMutex
 	active   *Module
-	files    = map[string]*Module{}
+	//cachevet:ignore cachebound one entry per model file named in a configuration: bounded by the program's configuration files
+	files = map[string]*Module{}
 )
 
 // UseModule puts a linked model in force for the analyses that follow (nil:

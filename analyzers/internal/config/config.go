@@ -310,6 +310,7 @@ func lookup(dir string) (*Settings, error) {
 			e.s, e.err = lookup(parent)
 		}
 	}
+	//cachevet:ignore cachenil a configuration error is the answer for the whole run: the file does not change while cachevet runs, and the error is reported, not served as settings
 	byDir[dir] = &e
 	return e.s, e.err
 }
