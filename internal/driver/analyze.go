@@ -137,6 +137,12 @@ func Analyze(opts Options) (*Result, error) {
 		}
 		return res, nil
 	}
+	// Every configuration file in force and every rule flag is checked
+	// before any analysis: one line per problem, instead of each rule of
+	// each package failing on it.
+	if errs := suite.CheckConfig(packageDirs(roots)); len(errs) > 0 {
+		return nil, &ConfigError{Errs: errs}
+	}
 	// The checker keeps every package's results to the end: the releaser
 	// drops the cache model's state of each package once its rules ran.
 	all := append(append([]*analysis.Analyzer(nil), opts.Analyzers...), suite.Releaser(opts.Analyzers))
@@ -165,6 +171,34 @@ func Analyze(opts Options) (*Result, error) {
 	}
 	SortFindings(res.Findings)
 	return res, nil
+}
+
+// ConfigError is a bad configuration file or rule flag value found before
+// analysis; Errs are the distinct problems, one line each.
+type ConfigError struct{ Errs []error }
+
+func (e *ConfigError) Error() string { return errors.Join(e.Errs...).Error() }
+
+// packageDirs are the directories of the packages and their dependencies,
+// where the model looks configuration files up.
+func packageDirs(roots []*packages.Package) []string {
+	var dirs []string
+	seen := map[string]bool{}
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		files := p.CompiledGoFiles
+		if len(files) == 0 {
+			files = p.GoFiles
+		}
+		if len(files) == 0 {
+			return
+		}
+		d := filepath.Dir(files[0])
+		if !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	})
+	return dirs
 }
 
 // unwrapAll strips the checker's "analysis X on package Y:" context down

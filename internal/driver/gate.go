@@ -25,7 +25,7 @@ func RuleNames() []string {
 
 // CheckDisable reports an error when a "disable" entry names no rule.
 func CheckDisable(names []string) error {
-	known := RuleNames()
+	known := append(RuleNames(), "unusedignore")
 	for _, n := range names {
 		if !slices.Contains(known, n) {
 			return fmt.Errorf("disable: no rule named %q (rules: %s)", n, strings.Join(known, ", "))

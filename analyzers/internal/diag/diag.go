@@ -2,8 +2,10 @@
 // the same way in every driver (standalone, go vet, golangci-lint, nogo):
 //
 //   - suppressions: "//cachevet:ignore <rule>[,<rule>...] <reason>" on the
-//     line of the finding or on the line above; a directive without a reason
-//     does not suppress and is itself reported;
+//     line of the finding or on the line above (covering the whole statement
+//     that starts there); a directive without a reason does not suppress and
+//     is itself reported, once, by the shared model, and so is a directive
+//     that suppresses nothing (the unusedignore check);
 //   - generated files (those with the standard "Code generated ... DO NOT
 //     EDIT." header) are skipped;
 //   - findings are de-duplicated by position and message.
@@ -46,17 +48,18 @@ func KnownRule(name string) bool {
 type Reporter struct {
 	pass      *analysis.Pass
 	rule      string
-	disabled  bool                         // the configuration's disable list names the rule
-	ignored   map[*token.File]map[int]bool // lines suppressed for this rule
+	disabled  bool // the configuration's disable list names the rule
+	dirs      *Directives
 	generated map[*token.File]bool
 	seen      map[string]bool
 	skipTests bool // findings in _test.go files are dropped (SkipTests)
 }
 
-// New prepares a reporter for rule and reports malformed directives that
-// name it.
+// New prepares a reporter for rule. The package's directives are the ones
+// the shared model parsed (malformed ones are reported there, once), or
+// parsed here when the model did not run.
 func New(pass *analysis.Pass, rule string) *Reporter {
-	r := &Reporter{pass: pass, rule: rule, ignored: map[*token.File]map[int]bool{}, generated: map[*token.File]bool{}, seen: map[string]bool{}}
+	r := &Reporter{pass: pass, rule: rule, generated: map[*token.File]bool{}, seen: map[string]bool{}}
 	if len(pass.Files) > 0 {
 		if tf := pass.Fset.File(pass.Files[0].Pos()); tf != nil {
 			if s, err := config.ForDir(filepath.Dir(tf.Name())); err == nil && s.Disabled(rule) {
@@ -66,33 +69,17 @@ func New(pass *analysis.Pass, rule string) *Reporter {
 		}
 	}
 	for _, f := range pass.Files {
-		tf := pass.Fset.File(f.Pos())
-		if tf == nil {
-			continue
-		}
 		if ast.IsGenerated(f) {
-			r.generated[tf] = true
-			continue
-		}
-		for _, cg := range f.Comments {
-			for _, c := range cg.List {
-				d, ok := ParseIgnore(c.Text)
-				if !ok || !d.Names(rule) {
-					continue
-				}
-				if d.Reason == "" {
-					r.report(c.Pos(), c.End(), fmt.Sprintf("cachevet:ignore directive for %s has no reason: say why the finding does not apply, e.g. //cachevet:ignore %s data is public", rule, rule), nil)
-					continue
-				}
-				line := tf.Line(c.Pos())
-				m := r.ignored[tf]
-				if m == nil {
-					m = map[int]bool{}
-					r.ignored[tf] = m
-				}
-				m[line] = true
-				m[line+1] = true
+			if tf := pass.Fset.File(f.Pos()); tf != nil {
+				r.generated[tf] = true
 			}
+		}
+	}
+	r.dirs = directivesOf(pass)
+	if r.dirs == nil {
+		r.dirs = ParseDirectives(pass.Fset, pass.Files)
+		for _, p := range r.dirs.Problem {
+			r.report(p.Pos, p.End, p.Message, nil)
 		}
 	}
 	return r
@@ -146,6 +133,10 @@ func (r *Reporter) SkipTests() *Reporter {
 // generated (or a test file, after SkipTests) or a directive suppresses
 // this rule at that line.
 func (r *Reporter) Skipped(pos token.Pos) bool {
+	return r.skipped(pos, false)
+}
+
+func (r *Reporter) skipped(pos token.Pos, use bool) bool {
 	if r.disabled {
 		return true
 	}
@@ -159,7 +150,10 @@ func (r *Reporter) Skipped(pos token.Pos) bool {
 	if r.skipTests && strings.HasSuffix(r.pass.Fset.Position(pos).Filename, "_test.go") {
 		return true
 	}
-	return r.ignored[tf][tf.Line(pos)]
+	if use {
+		return r.dirs.suppress(tf, tf.Line(pos), r.rule)
+	}
+	return r.dirs.covers(tf, tf.Line(pos), r.rule)
 }
 
 // Report reports a finding at node unless it is suppressed.
@@ -169,7 +163,7 @@ func (r *Reporter) Report(node ast.Node, msg string, fixes ...analysis.Suggested
 
 // ReportRange reports a finding over [pos, end) unless it is suppressed.
 func (r *Reporter) ReportRange(pos, end token.Pos, msg string, fixes ...analysis.SuggestedFix) {
-	if r.disabled || r.Skipped(pos) {
+	if r.disabled || r.skipped(pos, true) {
 		return
 	}
 	r.report(pos, end, msg, fixes)
