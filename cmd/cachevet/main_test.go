@@ -716,3 +716,58 @@ func noReason() {
 		t.Errorf("disable = [\"unusedignore\"]: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestBaselineSurvivesLineMoves: messages name places without line numbers
+// (a cache "built in NewStore in store.go", not "at store.go:12"), so
+// adding lines and moving code brings no recorded finding back.
+func TestBaselineSurvivesLineMoves(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "src", "movetest")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	store := `package movetest
+
+import gocache "github.com/patrickmn/go-cache"
+
+// Store holds profiles.
+type Store struct{ local *gocache.Cache }
+
+// NewStore builds the cache without a default expiration.
+func NewStore() *Store {
+	return &Store{local: gocache.New(gocache.NoExpiration, 0)}
+}
+
+// Put caches a profile with the cache's default expiration.
+func (s *Store) Put(id, p string) {
+	s.local.SetDefault(id, p)
+}
+`
+	write := func(src string) {
+		if err := os.WriteFile(filepath.Join(dir, "store.go"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(store)
+	env := gopathEnv(t, root)
+	baseline := filepath.Join(root, "baseline.json")
+	r := run(t, dir, env, bin, "-cachettl", "-baseline", baseline, "-baseline-write", "./...")
+	if r.code != 0 || !strings.Contains(r.stderr, "recorded 1 findings") {
+		t.Fatalf("recording: exit %d, want one finding recorded: %s", r.code, r.stderr)
+	}
+	before := run(t, dir, env, bin, "-cachettl", "./...").stdout
+	msg := lineRx.ReplaceAllString(strings.TrimSpace(before), "$4")
+	if regexp.MustCompile(`\.go:\d`).MatchString(msg) || !strings.Contains(msg, "built in NewStore in store.go") {
+		t.Errorf("the message names a line, or not the constructor's function and file:\n%s", before)
+	}
+	// Lines added above the constructor, and Put moved above NewStore.
+	moved := strings.Replace(store, "// Store holds profiles.", "// Store holds profiles.\n//\n// It has more documentation now,\n// over several lines.", 1)
+	i, j := strings.Index(moved, "// Put caches"), strings.Index(moved, "// NewStore builds")
+	put := moved[i:]
+	moved = moved[:j] + put + "\n" + moved[j:i]
+	write(moved)
+	r = run(t, dir, env, bin, "-cachettl", "-baseline", baseline, "./...")
+	if r.code != 0 || r.stdout != "" {
+		t.Errorf("after adding lines and moving code: exit %d, want 0 with nothing new:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
