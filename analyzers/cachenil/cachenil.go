@@ -177,7 +177,7 @@ func inGOROOT(pass *analysis.Pass) bool {
 	if len(pass.Files) == 0 {
 		return true
 	}
-	name := pass.Fset.File(pass.Files[0].Pos()).Name()
+	name := diag.PackageDir(pass) + string(filepath.Separator)
 	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
 	return strings.HasPrefix(name, root)
 }

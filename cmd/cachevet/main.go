@@ -124,7 +124,20 @@ func runLSP(args []string) int {
 	fs := flag.NewFlagSet("cachevet lsp", flag.ContinueOnError)
 	cfg := fs.String("config", "", "cachevet.toml configuration file (default: the nearest cachevet.toml above each package)")
 	tests := fs.Bool("tests", true, "analyse test files too")
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: cachevet lsp [flags]   (a language server over stdin and stdout)")
+		fmt.Fprintln(fs.Output(), "flags:")
+		fs.PrintDefaults()
+	}
+	fs.SetOutput(io.Discard) // a bad flag is one line, not the usage
+	err := fs.Parse(args)
+	fs.SetOutput(os.Stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return exitClean
+		}
+		fmt.Fprintf(os.Stderr, "cachevet lsp: %v (see 'cachevet lsp -h')\n", err)
 		return exitError
 	}
 	if *cfg != "" {

@@ -259,6 +259,14 @@ func TestVersionAndHiddenFlags(t *testing.T) {
 			t.Errorf("cachevet %v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
 		}
 	}
+	for _, args := range [][]string{{"-h"}, {"lsp", "-h"}, {"help"}} {
+		if r := run(t, ".", os.Environ(), bin, args...); r.code != 0 {
+			t.Errorf("cachevet %v: exit %d, want 0", args, r.code)
+		}
+	}
+	if r := run(t, ".", os.Environ(), bin, "lsp", "-nosuchflag"); r.code != 1 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+		t.Errorf("cachevet lsp -nosuchflag: exit %d, want 1 and one line:\n%s", r.code, r.stderr)
+	}
 	r := run(t, ".", os.Environ(), bin, "-h")
 	if strings.Contains(r.stderr, "-cacheops") {
 		t.Errorf("-h shows the internal -cacheops switch:\n%s", r.stderr)
@@ -695,7 +703,7 @@ func noReason() {
 	if strings.Contains(got, "lms:legacy") {
 		t.Errorf("a used directive stopped suppressing:\n%s", got)
 	}
-	for _, off := range [][]string{{"-unusedignore=false", "./..."}, {"-cachettl=false", "./..."}} {
+	for _, off := range [][]string{{"-unusedignore=false", "./..."}} {
 		r := run(t, dir, env, bin, off...)
 		unused := strings.Contains(r.stdout, "suppresses nothing")
 		if off[0] == "-unusedignore=false" && unused {
@@ -769,5 +777,47 @@ func (s *Store) Put(id, p string) {
 	r = run(t, dir, env, bin, "-cachettl", "-baseline", baseline, "./...")
 	if r.code != 0 || r.stdout != "" {
 		t.Errorf("after adding lines and moving code: exit %d, want 0 with nothing new:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestCgoPackage: a package that imports "C" is analysed, and findings
+// point at its .go file, not at cgo's rewrite of it in the build cache.
+func TestCgoPackage(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no C compiler: cgo packages cannot be loaded")
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "src", "cgotest")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := `package cgotest
+
+// #include <stdlib.h>
+import "C"
+
+import (
+	"context"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Banner caches a notice under a key without a version.
+func Banner(ctx context.Context, rdb *redis.Client, data []byte) error {
+	return rdb.Set(ctx, "lms:banner", data, time.Hour).Err()
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "c.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := append(gopathEnv(t, root), "CGO_ENABLED=1")
+	r := run(t, dir, env, bin, "./...")
+	if r.code != 3 || !strings.HasPrefix(r.stdout, "c.go:15:22: cache key \"lms:banner\" has no version segment") {
+		t.Errorf("standalone on a cgo package: exit %d, want 3 and the finding at c.go:15:22:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	vet := run(t, dir, env, "go", "vet", "-vettool="+bin, "./...")
+	if vet.code != 1 || !strings.Contains(vet.stderr, "c.go:15:22: cache key \"lms:banner\"") {
+		t.Errorf("go vet on a cgo package: exit %d, want 1 and the finding at c.go:15:22:\n%s", vet.code, vet.stderr)
 	}
 }

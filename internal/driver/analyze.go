@@ -235,7 +235,7 @@ func SortFindings(fs []Finding) {
 
 func newFinding(pkg *packages.Package, a *analysis.Analyzer, d analysis.Diagnostic) Finding {
 	fset := pkg.Fset
-	start := fset.PositionFor(d.Pos, false)
+	start := sourcePosition(pkg, d.Pos)
 	f := Finding{
 		Rule:    a.Name,
 		Package: pkg.PkgPath,
@@ -245,7 +245,7 @@ func newFinding(pkg *packages.Package, a *analysis.Analyzer, d analysis.Diagnost
 		Message: d.Message,
 	}
 	if d.End.IsValid() {
-		end := fset.PositionFor(d.End, false)
+		end := sourcePosition(pkg, d.End)
 		if end.Filename == start.Filename {
 			f.EndLine, f.EndColumn = end.Line, end.Column
 		}
@@ -263,7 +263,9 @@ func newFinding(pkg *packages.Package, a *analysis.Analyzer, d analysis.Diagnost
 				end = e.Pos
 			}
 			en := fset.PositionFor(end, false)
-			if s.Filename == "" || s.Filename != en.Filename || en.Offset < s.Offset {
+			if s.Filename == "" || s.Filename != en.Filename || en.Offset < s.Offset || s.Filename != f.File {
+				// (an edit of cgo's rewrite of a file, in the build cache,
+				// is not an edit of the file)
 				ok = false
 				break
 			}
@@ -275,6 +277,25 @@ func newFinding(pkg *packages.Package, a *analysis.Analyzer, d analysis.Diagnost
 		}
 	}
 	return f
+}
+
+// sourcePosition is where p is in the file the user edits: the position
+// in the parsed file, except in cgo's rewrite of a .go file (a compiled
+// file of the package that is none of its .go files, in the build cache),
+// whose //line directives lead back to the .go file. Other //line
+// directives (a .go file generated from a grammar) are not followed.
+func sourcePosition(pkg *packages.Package, p token.Pos) token.Position {
+	raw := pkg.Fset.PositionFor(p, false)
+	adj := pkg.Fset.PositionFor(p, true)
+	if adj.Filename == raw.Filename || !strings.HasSuffix(adj.Filename, ".go") || len(pkg.CompiledGoFiles) == len(pkg.GoFiles) {
+		return raw
+	}
+	for _, g := range pkg.GoFiles {
+		if g == raw.Filename {
+			return raw // a source file's own //line directive
+		}
+	}
+	return adj
 }
 
 // Fingerprint is the stable identity of a finding: it survives edits that

@@ -215,7 +215,7 @@ var OnConfigError func(error)
 func run(pass *analysis.Pass) (any, error) {
 	dir := ""
 	if len(pass.Files) > 0 {
-		dir = filepath.Dir(pass.Fset.File(pass.Files[0].Pos()).Name())
+		dir = diag.PackageDir(pass)
 	}
 	settings, err := config.ForDir(dir)
 	if err == nil && OnConfigError != nil {
@@ -248,14 +248,14 @@ func run(pass *analysis.Pass) (any, error) {
 		a := &settings.APIs[i]
 		m.declared[normalizeFuncName(a.Func)] = a
 	}
-	m.dependency = len(pass.Files) > 0 && isDependencyFile(pass.Fset.File(pass.Files[0].Pos()).Name())
+	m.dependency = len(pass.Files) > 0 && isDependencyFile(diag.PackageDir(pass)+"/")
 	res := &Result{ByCall: map[*ast.CallExpr][]*Op{}, m: m, dirs: diag.ParseDirectives(pass.Fset, pass.Files)}
 	if isStd(pass.Pkg.Path()) {
 		m.noOps = true
 		return res, nil // the standard library has no cache operations or identities
 	}
 	for _, f := range pass.Files {
-		if ast.IsGenerated(f) {
+		if diag.Generated(pass.Fset, f) {
 			if tf := pass.Fset.File(f.Pos()); tf != nil {
 				m.generated[tf] = true
 			}

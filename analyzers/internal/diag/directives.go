@@ -57,7 +57,7 @@ func ParseDirectives(fset *token.FileSet, files []*ast.File) *Directives {
 	ds := &Directives{byLine: map[*token.File]map[int][]*Directive{}}
 	for _, f := range files {
 		tf := fset.File(f.Pos())
-		if tf == nil || ast.IsGenerated(f) {
+		if tf == nil || Generated(fset, f) {
 			continue
 		}
 		var here []*Directive
