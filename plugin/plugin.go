@@ -77,6 +77,9 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 		}
 		out = append(out, driver.Gate(a))
 	}
+	if !slices.Contains(p.settings.Disable, "unusedignore") {
+		out = append(out, suite.UnusedIgnore(out))
+	}
 	return out, nil
 }
 

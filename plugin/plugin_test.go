@@ -54,7 +54,7 @@ func TestNewSettings(t *testing.T) {
 			"func": "example.com/store.(*Cache).Put", "op": "set", "key": 0, "value": 1, "ttl": 2, "store": "distributed",
 		}},
 		"disable": []any{"cachekey"},
-		"rules":   map[string]any{"cachettl": map[string]any{"max": "24h"}},
+		"rules":   map[string]any{"cachettl": map[string]any{"lru": "off"}},
 	}
 	p, err := plugin.New(good)
 	if err != nil {
@@ -82,6 +82,9 @@ func TestNewSettings(t *testing.T) {
 		{"bad duration", map[string]any{"cachenil": map[string]any{"negative-ttl": "soon"}}, `negative-ttl`},
 		{"bad type", map[string]any{"pii": "email"}, `pii`},
 		{"unknown rule", map[string]any{"disable": []any{"cachekeys"}}, `no rule named "cachekeys"`},
+		// A rule's own settings are checked when golangci-lint starts, not
+		// when the rule first runs on a package.
+		{"unknown rule setting", map[string]any{"rules": map[string]any{"cachettl": map[string]any{"max": "24h"}}}, `rules.cachettl: unknown key "max"`},
 	} {
 		_, err := plugin.New(c.conf)
 		if err == nil {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
+	"github.com/cachevet/cachevet/analyzers/internal/config"
 	"github.com/cachevet/cachevet/analyzers/internal/diag"
 	"github.com/cachevet/cachevet/analyzers/internal/identity"
 )
@@ -30,7 +31,7 @@ const goCache = "github.com/patrickmn/go-cache"
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result)
 	ctors := pass.ResultOf[cacheops.CtorAnalyzer].(*cacheops.Ctors)
-	maps, err := mapsSetting(res)
+	maps, err := mapsSetting(res.Settings())
 	if err != nil {
 		return nil, err
 	}
@@ -43,8 +44,14 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // mapsSetting reads [rules.cachebound] maps = true|false (default true).
-func mapsSetting(res *cacheops.Result) (bool, error) {
-	s := res.Settings()
+func init() {
+	config.RegisterCheck("cachebound", func(s *config.Settings) error {
+		_, err := mapsSetting(s)
+		return err
+	})
+}
+
+func mapsSetting(s *config.Settings) (bool, error) {
 	if s == nil || s.Rules == nil {
 		return true, nil
 	}

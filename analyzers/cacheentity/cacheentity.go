@@ -68,6 +68,13 @@ type options struct {
 
 var settingsKeys = []string{"packages", "types", "allow", "embeds"}
 
+func init() {
+	config.RegisterCheck("cacheentity", func(s *config.Settings) error {
+		_, err := readOptions(s)
+		return err
+	})
+}
+
 func readOptions(s *config.Settings) (*options, error) {
 	o := &options{}
 	sec := s.Rules["cacheentity"]

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
+	"github.com/cachevet/cachevet/analyzers/internal/config"
 	"github.com/cachevet/cachevet/analyzers/internal/diag"
 	"github.com/cachevet/cachevet/analyzers/internal/identity"
 )
@@ -38,29 +39,49 @@ func flags() flag.FlagSet {
 	return fs
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	res := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result)
-	version := versionFlag
+func init() {
+	config.RegisterCheck("cachekey", func(s *config.Settings) error {
+		_, _, _, err := options(s)
+		return err
+	})
+}
+
+// options are the key version policy and format after flags and settings.
+func options(s *config.Settings) (version, format string, pattern []string, err error) {
+	version = versionFlag
 	if version == "" {
-		version = res.Settings().CacheKey.Version
+		version = s.CacheKey.Version
 	}
 	switch version {
 	case "":
 		version = "distributed"
 	case "distributed", "all", "off":
 	default:
-		return nil, fmt.Errorf("-cachekey.version=%q: want distributed, all or off", version)
-	}
-	format := formatFlag
-	if format == "" {
-		format = res.Settings().CacheKey.Format
-	}
-	var pattern []string
-	if format != "" {
-		var err error
-		if pattern, err = parseFormat(format); err != nil {
-			return nil, fmt.Errorf("-cachekey.format: %v", err)
+		if versionFlag == "" {
+			return "", "", nil, fmt.Errorf("%scachekey.version %q: want distributed, all or off", s.Where(), version)
 		}
+		return "", "", nil, fmt.Errorf("-cachekey.version=%q: want distributed, all or off", version)
+	}
+	format = formatFlag
+	if format == "" {
+		format = s.CacheKey.Format
+	}
+	if format != "" {
+		if pattern, err = parseFormat(format); err != nil {
+			if formatFlag == "" {
+				return "", "", nil, fmt.Errorf("%scachekey.format: %v", s.Where(), err)
+			}
+			return "", "", nil, fmt.Errorf("-cachekey.format: %v", err)
+		}
+	}
+	return version, format, pattern, nil
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result)
+	version, format, pattern, err := options(res.Settings())
+	if err != nil {
+		return nil, err
 	}
 	r := diag.New(pass, "cachekey").SkipTests() // tests build keys for fixtures and throw-away stores
 	shapes := valueShapes(pass, res)

@@ -83,6 +83,13 @@ var defaultFreeText = []string{"query", "queries", "search", "term", "terms", "k
 // settingsKeys are the keys of the [rules.cachemetric] section.
 var settingsKeys = []string{"all-metrics", "tenant", "metric-words", "free-text"}
 
+func init() {
+	config.RegisterCheck("cachemetric", func(s *config.Settings) error {
+		_, err := readOptions(s)
+		return err
+	})
+}
+
 func readOptions(s *config.Settings) (*options, error) {
 	o := &options{metricWords: set(defaultMetricWords), freeText: set(defaultFreeText)}
 	sec := s.Rules["cachemetric"]

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
+	"github.com/cachevet/cachevet/analyzers/internal/config"
 	"github.com/cachevet/cachevet/analyzers/internal/diag"
 )
 
@@ -139,7 +140,22 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
+func init() {
+	config.RegisterCheck("cachenil", func(s *config.Settings) error {
+		_, err := negativeTTLFor(s)
+		return err
+	})
+}
+
 func negativeTTL(pass *analysis.Pass) (time.Duration, error) {
+	var s *config.Settings
+	if res, ok := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result); ok && res != nil {
+		s = res.Settings()
+	}
+	return negativeTTLFor(s)
+}
+
+func negativeTTLFor(s *config.Settings) (time.Duration, error) {
 	if negativeTTLFlag != "" {
 		d, err := time.ParseDuration(negativeTTLFlag)
 		if err != nil {
@@ -150,8 +166,8 @@ func negativeTTL(pass *analysis.Pass) (time.Duration, error) {
 		}
 		return d, nil
 	}
-	if res, ok := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result); ok && res != nil && res.Settings() != nil {
-		if d := res.Settings().CacheNil.NegativeTTL.Duration; d > 0 {
+	if s != nil {
+		if d := s.CacheNil.NegativeTTL.Duration; d > 0 {
 			return d, nil
 		}
 	}
@@ -164,7 +180,7 @@ func inGOROOT(pass *analysis.Pass) bool {
 	if len(pass.Files) == 0 {
 		return true
 	}
-	name := pass.Fset.File(pass.Files[0].Pos()).Name()
+	name := diag.PackageDir(pass) + string(filepath.Separator)
 	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
 	return strings.HasPrefix(name, root)
 }

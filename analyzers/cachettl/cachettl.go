@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
+	"github.com/cachevet/cachevet/analyzers/internal/config"
 	"github.com/cachevet/cachevet/analyzers/internal/diag"
 )
 
@@ -57,7 +58,7 @@ func lib(op *cacheops.Op) string {
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result)
 	ctors := pass.ResultOf[cacheops.CtorAnalyzer].(*cacheops.Ctors)
-	reportLRU, err := lruSetting(res)
+	reportLRU, err := lruSetting(res.Settings())
 	if err != nil {
 		return nil, err
 	}
@@ -76,10 +77,17 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // lruSetting reads -cachettl.lru, or [rules.cachettl] lru = "on"|"off".
-func lruSetting(res *cacheops.Result) (bool, error) {
+func init() {
+	config.RegisterCheck("cachettl", func(s *config.Settings) error {
+		_, err := lruSetting(s)
+		return err
+	})
+}
+
+func lruSetting(s *config.Settings) (bool, error) {
 	v := lruFlag
 	if v == "" {
-		if s := res.Settings(); s != nil && s.Rules != nil {
+		if s != nil && s.Rules != nil {
 			if raw, ok := s.Rules["cachettl"]["lru"]; ok {
 				switch x := raw.(type) {
 				case string:
@@ -319,9 +327,9 @@ func (c *checker) fromCtor(op *cacheops.Op, how string) {
 		}
 	}
 	ct := cs[0]
-	what := fmt.Sprintf("with the default expiration (%s) of a cache built at %s by %s with %s", how, ct.At, ct.Func, ct.ExpiryText)
+	what := fmt.Sprintf("with the default expiration (%s) of a cache built in %s by %s with %s", how, ct.At, ct.Func, ct.ExpiryText)
 	if how == "SetDefault" {
-		what = fmt.Sprintf("with the default expiration of a cache built at %s by %s with %s", ct.At, ct.Func, ct.ExpiryText)
+		what = fmt.Sprintf("with the default expiration of a cache built in %s by %s with %s", ct.At, ct.Func, ct.ExpiryText)
 	}
 	fix := "build the cache with a default expiration, or pass a TTL here"
 	if ct.Lib == "ttlcache" {

@@ -90,6 +90,13 @@ func pick(flagVal string, setting, def []string) []string {
 	return list
 }
 
+func init() {
+	config.RegisterCheck("cmdcache", func(s *config.Settings) error {
+		_, err := newConventions(s)
+		return err
+	})
+}
+
 func newConventions(s *config.Settings) (*conventions, error) {
 	cs := s.CmdCache
 	c := &conventions{

@@ -13,6 +13,7 @@ import (
 	gocfg "golang.org/x/tools/go/cfg"
 
 	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
+	"github.com/cachevet/cachevet/analyzers/internal/config"
 	"github.com/cachevet/cachevet/analyzers/internal/diag"
 	"github.com/cachevet/cachevet/analyzers/internal/identity"
 )
@@ -48,13 +49,20 @@ type settings struct {
 	identityHeaders, identityCookies []string
 }
 
-func loadSettings(res *cacheops.Result) (*settings, error) {
-	sec := res.Settings().Rules["outputcache"]
+func init() {
+	config.RegisterCheck("outputcache", func(s *config.Settings) error {
+		_, err := loadSettings(s)
+		return err
+	})
+}
+
+func loadSettings(s *config.Settings) (*settings, error) {
+	sec := s.Rules["outputcache"]
 	for k := range sec {
 		switch k {
 		case "auth-middlewares", "response-caches", "identity-headers", "identity-cookies":
 		default:
-			return nil, fmt.Errorf("cachevet configuration [rules.outputcache]: unknown key %q (keys: auth-middlewares, response-caches, identity-headers, identity-cookies)", k)
+			return nil, fmt.Errorf("%s[rules.outputcache]: unknown key %q (keys: auth-middlewares, response-caches, identity-headers, identity-cookies)", s.Where(), k)
 		}
 	}
 	list := func(flagVal, key string) ([]string, error) {
@@ -76,15 +84,15 @@ func loadSettings(res *cacheops.Result) (*settings, error) {
 			if ss, ok := v.([]string); ok {
 				return ss, nil
 			}
-			return nil, fmt.Errorf("cachevet configuration [rules.outputcache] %s: want a list of strings, got %T", key, v)
+			return nil, fmt.Errorf("%s[rules.outputcache] %s: want a list of strings, got %T", s.Where(), key, v)
 		}
 		var out []string
 		for _, it := range items {
-			s, ok := it.(string)
+			str, ok := it.(string)
 			if !ok {
-				return nil, fmt.Errorf("cachevet configuration [rules.outputcache] %s: want a list of strings, got an element of type %T", key, it)
+				return nil, fmt.Errorf("%s[rules.outputcache] %s: want a list of strings, got an element of type %T", s.Where(), key, it)
 			}
-			out = append(out, s)
+			out = append(out, str)
 		}
 		return out, nil
 	}
@@ -147,7 +155,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	res := pass.ResultOf[cacheops.Analyzer].(*cacheops.Result)
-	cfg, err := loadSettings(res)
+	cfg, err := loadSettings(res.Settings())
 	if err != nil {
 		return nil, err
 	}

@@ -39,6 +39,11 @@ func WithModel() []*analysis.Analyzer {
 	return append([]*analysis.Analyzer{cacheops.Analyzer}, Analyzers()...)
 }
 
+// UnusedIgnore returns the unusedignore check for a run of the given rule
+// analyzers: it reports //cachevet:ignore directives that suppressed no
+// finding of them. Drivers add it after the rules.
+func UnusedIgnore(rules []*analysis.Analyzer) *analysis.Analyzer { return cacheops.UnusedIgnore(rules) }
+
 // Releaser returns an analyzer that a driver keeping every package's
 // results to the end of a run (the checker does) adds after the given
 // analyzers: it drops the shared model's per-package state once they ran.
@@ -46,6 +51,19 @@ func Releaser(after []*analysis.Analyzer) *analysis.Analyzer { return cacheops.R
 
 // Settings is cachevet's configuration, as drivers decode it.
 type Settings = config.Settings
+
+// ConfigFileNames are the configuration file names looked up next to the
+// code.
+var ConfigFileNames = config.FileNames
+
+// OnConfigError makes f see a configuration or flag error before the shared
+// model fails on it (the go vet driver prints it and exits).
+func OnConfigError(f func(error)) { cacheops.OnConfigError = f }
+
+// CheckConfig validates the rule flags and the configuration in force for
+// packages in dirs (a driver's override, or each directory's nearest
+// cachevet.toml), and returns each distinct problem once.
+func CheckConfig(dirs []string) []error { return config.CheckDirs(dirs) }
 
 // LoadConfig reads a cachevet.toml file and makes it the configuration of
 // every package analysed from now on.
@@ -61,7 +79,7 @@ func LoadConfig(path string) error {
 // Configure validates settings and makes them the configuration of every
 // package analysed from now on (the golangci-lint plugin's settings).
 func Configure(s *Settings) error {
-	if err := s.Validate(); err != nil {
+	if err := config.Check(s); err != nil {
 		return err
 	}
 	config.SetOverride(s)

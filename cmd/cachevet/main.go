@@ -43,17 +43,29 @@ const (
 
 // configFlag loads a configuration file as soon as the flag is parsed, so
 // that it applies to every package whatever the driver.
-type configFlag struct{ path string }
+type configFlag struct {
+	path string
+	// onError, if set, handles a bad file instead of the flag package
+	// (which would print the usage after the error).
+	onError func(error)
+}
 
 func (c *configFlag) String() string { return c.path }
 
 func (c *configFlag) Set(p string) error {
 	if err := suite.LoadConfig(p); err != nil {
+		if c.onError != nil {
+			c.onError(err)
+			return nil
+		}
 		return err
 	}
 	c.path = p
 	return nil
 }
+
+// vetRun is the unitchecker protocol of go vet -vettool (with -flags).
+func vetRun() { multichecker.Main(analyzers()...) }
 
 // analyzers are the suite's analyzers with the configuration's rule
 // switch ("disable") applied per package.
@@ -62,7 +74,18 @@ func analyzers() []*analysis.Analyzer {
 	for _, a := range suite.WithModel() {
 		out = append(out, driver.Gate(a))
 	}
-	return out
+	return withUnusedIgnore(out)
+}
+
+// withUnusedIgnore adds the unusedignore check after the rules in as.
+func withUnusedIgnore(as []*analysis.Analyzer) []*analysis.Analyzer {
+	var rules []*analysis.Analyzer
+	for _, a := range as {
+		if a.Name != "unusedignore" {
+			rules = append(rules, a)
+		}
+	}
+	return append(rules, suite.UnusedIgnore(rules))
 }
 
 func main() {
@@ -70,7 +93,7 @@ func main() {
 	if len(args) >= 1 {
 		switch args[0] {
 		case "version":
-			fmt.Println("cachevet", version)
+			fmt.Println("cachevet", buildVersion())
 			return
 		case "help":
 			os.Exit(help(os.Stdout, args[1:]))
@@ -81,9 +104,7 @@ func main() {
 		}
 	}
 	if vetMode(args) {
-		// The unitchecker protocol of go vet -vettool (and -V=full, -flags).
-		flag.Var(&configFlag{}, "config", "cachevet.toml configuration file (default: the nearest cachevet.toml above each package)")
-		multichecker.Main(analyzers()...)
+		vetMain(args)
 		return
 	}
 	os.Exit(standalone(args, os.Stdout, os.Stderr))
@@ -105,7 +126,20 @@ func runLSP(args []string) int {
 	fs := flag.NewFlagSet("cachevet lsp", flag.ContinueOnError)
 	cfg := fs.String("config", "", "cachevet.toml configuration file (default: the nearest cachevet.toml above each package)")
 	tests := fs.Bool("tests", true, "analyse test files too")
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: cachevet lsp [flags]   (a language server over stdin and stdout)")
+		fmt.Fprintln(fs.Output(), "flags:")
+		fs.PrintDefaults()
+	}
+	fs.SetOutput(io.Discard) // a bad flag is one line, not the usage
+	err := fs.Parse(args)
+	fs.SetOutput(os.Stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return exitClean
+		}
+		fmt.Fprintf(os.Stderr, "cachevet lsp: %v (see 'cachevet lsp -h')\n", err)
 		return exitError
 	}
 	if *cfg != "" {
@@ -160,31 +194,46 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	fix := fs.Bool("fix", false, "apply the suggested fixes of the reported findings")
 	tests := fs.Bool("tests", true, "analyse test files too")
 	tags := fs.String("tags", "", "comma-separated build tags")
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	all := analyzers()
 	switches := map[string]*enableFlag{}
 	for _, a := range all {
 		sw := &enableFlag{}
 		switches[a.Name] = sw
+		if a.Name == "cacheops" {
+			continue // the shared model: not a rule, always run
+		}
 		fs.Var(sw, a.Name, "enable "+a.Name+" (with -"+a.Name+"=false: disable it)")
 		a.Flags.VisitAll(func(f *flag.Flag) {
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
 		})
 	}
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: cachevet [flags] [packages]     (default ./...)")
-		fmt.Fprintln(stderr, "       cachevet help [RULE]   |   cachevet version   |   cachevet lsp")
-		fmt.Fprintln(stderr, "exit codes: 0 no findings, 1 error, 3 findings")
-		fmt.Fprintln(stderr, "flags:")
+		fmt.Fprintln(fs.Output(), "usage: cachevet [flags] [packages]     (default ./...)")
+		fmt.Fprintln(fs.Output(), "       cachevet help [RULE]   |   cachevet version   |   cachevet lsp")
+		fmt.Fprintln(fs.Output(), "exit codes: 0 no findings, 1 error, 3 findings")
+		fmt.Fprintln(fs.Output(), "flags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	fs.SetOutput(io.Discard) // a bad flag is one line, not the usage
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
 			return exitClean
 		}
-		return exitError // the flag package printed the error
+		fmt.Fprintf(stderr, "cachevet: %v (see 'cachevet -h')\n", err)
+		return exitError
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, "cachevet", buildVersion())
+		return exitClean
 	}
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "cachevet: "+format+"\n", a...)
+		for _, line := range strings.Split(fmt.Sprintf(format, a...), "\n") {
+			fmt.Fprintln(stderr, "cachevet:", line)
+		}
 		return exitError
 	}
 	if *jsonOut {
@@ -206,6 +255,11 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 			return fail("%v", err)
 		}
 	}
+	// Rule flags are checked before anything is loaded; the configuration
+	// files in force are checked once the packages are known.
+	if errs := suite.CheckConfig(nil); len(errs) > 0 {
+		return fail("%v", errors.Join(errs...))
+	}
 	var base *driver.Baseline
 	if *baseline != "" && !*baselineWrite {
 		var err error
@@ -221,16 +275,24 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		anyOn = anyOn || (sw.set && sw.on)
 	}
 	var run []*analysis.Analyzer
+	unused := false
 	for _, a := range all {
 		sw := switches[a.Name]
 		on := sw.set && sw.on
 		if (anyOn && !on) || (sw.set && !sw.on) {
 			continue
 		}
+		if a.Name == "unusedignore" {
+			unused = true // rebuilt below for the rules that run
+			continue
+		}
 		run = append(run, a)
 	}
 	if len(run) == 0 {
 		return fail("every analyzer is switched off")
+	}
+	if unused {
+		run = withUnusedIgnore(run)
 	}
 
 	patterns := fs.Args()
@@ -304,9 +366,9 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	case "text":
 		err = driver.WriteText(out, cwd, res.Findings)
 	case "json":
-		err = driver.WriteJSON(out, version, res)
+		err = driver.WriteJSON(out, buildVersion(), res)
 	case "sarif":
-		err = driver.WriteSARIF(out, version, driver.RepoRoot(cwd), driver.HelpFor(suite.WithModel(), driver.RulesDoc), res)
+		err = driver.WriteSARIF(out, buildVersion(), driver.RepoRoot(cwd), driver.HelpFor(suite.WithModel(), driver.RulesDoc), res)
 	}
 	if err != nil {
 		return fail("writing the report: %v", err)
@@ -367,5 +429,3 @@ func help(w io.Writer, names []string) int {
 	}
 	return status
 }
-
-var version = "devel"

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"testing"
@@ -209,6 +210,14 @@ func TestExitCodesAndErrors(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("[cachekey]\nversion = \"all\"\nshape = 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	badRule := filepath.Join(t.TempDir(), "cachevet.toml")
+	if err := os.WriteFile(badRule, []byte("[rules.cachettl]\nlru = 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badValue := filepath.Join(t.TempDir(), "cachevet.toml")
+	if err := os.WriteFile(badValue, []byte("# values\n\n[cachekey]\nversion = \"sometimes\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		args []string
 		code int
@@ -225,6 +234,12 @@ func TestExitCodesAndErrors(t *testing.T) {
 		{[]string{"-baseline", filepath.Join(t.TempDir(), "none.json"), "./..."}, 1, "does not exist: record one with"},
 		{[]string{"./nosuchpkg"}, 1, "nosuchpkg"},
 		{[]string{"-h"}, 0, "exit codes: 0 no findings, 1 error, 3 findings"},
+		{[]string{"-cachenil.negative-ttl=soon", "./..."}, 1, `-cachenil.negative-ttl="soon": want a duration`},
+		{[]string{"-cmdcache.handler-types=a/b", "./..."}, 1, `handler type pattern "a/b"`},
+		{[]string{"-config", badRule, "./..."}, 1, badRule + `: rules.cachettl.lru: want "on" or "off", got 3`},
+		{[]string{"-config", badValue, "./..."}, 1, badValue + `:4: cachekey.version "sometimes" must be`},
+		{[]string{"-version"}, 0, ""},
+		{[]string{"--version"}, 0, ""},
 	} {
 		r := run(t, fixture, env, bin, c.args...)
 		if r.code != c.code {
@@ -236,6 +251,123 @@ func TestExitCodesAndErrors(t *testing.T) {
 		if strings.Contains(r.stderr, "panic:") || strings.Contains(r.stderr, "goroutine ") {
 			t.Errorf("cachevet %v panicked:\n%s", c.args, r.stderr)
 		}
+		// A bad value is one line: no internal "failed prerequisites"
+		// of every rule and package.
+		if c.code == 1 && c.args[0] != "./nosuchpkg" {
+			if n := strings.Count(strings.TrimSpace(r.stderr), "\n") + 1; n != 1 || strings.Contains(r.stderr, "prerequisites") {
+				t.Errorf("cachevet %v: want one line on stderr, got %d:\n%s", c.args, n, r.stderr)
+			}
+		}
+	}
+}
+
+// TestVersionAndHiddenFlags: -version and --version work like "cachevet
+// version"; the shared model's internal switch is not a flag.
+func TestVersionAndHiddenFlags(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"-version"}, {"--version"}} {
+		r := run(t, ".", os.Environ(), bin, args...)
+		if r.code != 0 || !strings.HasPrefix(r.stdout, "cachevet ") || strings.TrimSpace(r.stdout) == "cachevet" {
+			t.Errorf("cachevet %v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	for _, args := range [][]string{{"-h"}, {"lsp", "-h"}, {"help"}} {
+		if r := run(t, ".", os.Environ(), bin, args...); r.code != 0 {
+			t.Errorf("cachevet %v: exit %d, want 0", args, r.code)
+		}
+	}
+	if r := run(t, ".", os.Environ(), bin, "lsp", "-nosuchflag"); r.code != 1 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+		t.Errorf("cachevet lsp -nosuchflag: exit %d, want 1 and one line:\n%s", r.code, r.stderr)
+	}
+	r := run(t, ".", os.Environ(), bin, "-h")
+	if strings.Contains(r.stderr, "-cacheops") {
+		t.Errorf("-h shows the internal -cacheops switch:\n%s", r.stderr)
+	}
+}
+
+func TestVersionOf(t *testing.T) {
+	for _, c := range []struct {
+		bi   debug.BuildInfo
+		want string
+	}{
+		{debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}}, "v1.2.3"},
+		{debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel"},
+		{debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20260101000000-0123456789ab+dirty"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.modified", Value: "true"}}}, "devel-0123456789ab+dirty"},
+		{debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.modified", Value: "false"}}}, "devel-0123456789ab"},
+	} {
+		if got := versionOf(&c.bi); got != c.want {
+			t.Errorf("versionOf(%+v) = %q, want %q", c.bi, got, c.want)
+		}
+	}
+}
+
+// TestTwoConfigFiles: cachevet.toml and .cachevet.toml in one directory
+// is an error, not a silent choice.
+func TestTwoConfigFiles(t *testing.T) {
+	root, dir := copyFixture(t)
+	env := gopathEnv(t, root)
+	for _, n := range []string{"cachevet.toml", ".cachevet.toml"} {
+		if err := os.WriteFile(filepath.Join(dir, "app", n), []byte("disable = [\"cachekey\"]\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := run(t, dir, env, bin, "./...")
+	if r.code != 1 || !strings.Contains(r.stderr, "two cachevet configuration files in one directory") {
+		t.Errorf("exit %d, want 1 and an error:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestVetReRunsOnConfigChange: go vet caches results under the tool's id;
+// a changed, added or deleted cachevet.toml, or a changed -config file,
+// must make it run again, and a bad file must be reported with its line.
+func TestVetReRunsOnConfigChange(t *testing.T) {
+	root, dir := copyFixture(t)
+	env := gopathEnv(t, root)
+	vet := func(args ...string) result {
+		return run(t, dir, env, "go", append(append([]string{"vet", "-vettool=" + bin}, args...), "./...")...)
+	}
+	cfg := filepath.Join(dir, "app", "cachevet.toml")
+	if r := vet(); r.code != 1 || !strings.Contains(r.stderr, "cache key") {
+		t.Fatalf("first run: exit %d, want findings:\n%s", r.code, r.stderr)
+	}
+	if err := os.WriteFile(cfg, []byte("disable = [\"cachekey\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := vet(); r.code != 0 || strings.Contains(r.stderr, "cache key") {
+		t.Errorf("after adding a cachevet.toml that disables the rule: exit %d, want 0 (a cached result?):\n%s", r.code, r.stderr)
+	}
+	if err := os.Remove(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if r := vet(); r.code != 1 || !strings.Contains(r.stderr, "cache key") {
+		t.Errorf("after deleting it: exit %d, want the findings back:\n%s", r.code, r.stderr)
+	}
+	if err := os.WriteFile(cfg, []byte("disable = [\"nope\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := vet(); r.code != 1 || !strings.Contains(r.stderr, `app/cachevet.toml:1: disable: unknown rule "nope"`) || strings.Contains(r.stderr, "prerequisites") {
+		t.Errorf("a bad cachevet.toml: exit %d, want 1 and its file:line:\n%s", r.code, r.stderr)
+	}
+	os.Remove(cfg)
+	// One file for the whole run, changed in place.
+	file := filepath.Join(root, "vet.toml")
+	if err := os.WriteFile(file, []byte("disable = [\"cachekey\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := vet("-config=" + file); r.code != 0 {
+		t.Errorf("-config disabling the rule: exit %d, want 0:\n%s", r.code, r.stderr)
+	}
+	if err := os.WriteFile(file, []byte("disable = [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := vet("-config=" + file)
+	if r.code != 1 || !strings.Contains(r.stderr, "vet.toml:1: ") || strings.Contains(r.stderr, "Usage of") {
+		t.Errorf("-config file made invalid: exit %d, want 1 and one file:line error per package:\n%s", r.code, r.stderr)
+	}
+	r = vet("-cachekey.version=bad")
+	if r.code != 1 || !strings.Contains(r.stderr, `-cachekey.version="bad": want distributed, all or off`) || strings.Contains(r.stderr, "prerequisites") || strings.Contains(r.stderr, "could not import") {
+		t.Errorf("a bad flag under go vet: exit %d:\n%s", r.code, r.stderr)
 	}
 }
 
@@ -532,5 +664,171 @@ func TestLSPCommand(t *testing.T) {
 	s := string(out)
 	if !strings.HasPrefix(s, "Content-Length: ") || !strings.Contains(s, `"codeActionProvider"`) || !strings.Contains(s, `"id":2`) {
 		t.Errorf("unexpected output:\n%s", s)
+	}
+}
+
+// TestDirectives: a directive above a statement split over several lines
+// covers all of it; a directive that suppresses nothing is reported (and
+// can be turned off); "// cachevet:ignore" with a space is reported; a
+// reasonless "all" directive is reported once, not once per rule.
+func TestDirectives(t *testing.T) {
+	root, dir := copyFixture(t)
+	env := gopathEnv(t, root)
+	app := filepath.Join(dir, "app", "app.go")
+	src, err := os.ReadFile(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(src), `	return s.rdb.Set(ctx, "lms:banner", data, time.Hour).Err()`, `	//cachevet:ignore cachekey the banner is written by a job that sets the version itself
+	return s.rdb.Set(
+		ctx,
+		"lms:banner",
+		data, time.Hour,
+	).Err()`, 1)
+	s = strings.Replace(s, `	return s.c.Put(ctx, "lms:footer", data, time.Hour)`, `	// cachevet:ignore cachekey a space makes this a comment
+	return s.c.Put(ctx, "lms:footer", data, time.Hour)`, 1)
+	s = strings.Replace(s, `	return s.rdb.Set(ctx, "lms:header:v1", data, time.Hour).Err()`, `	//cachevet:ignore cachekey the key had no version once
+	return s.rdb.Set(ctx, "lms:header:v1", data, time.Hour).Err()`, 1)
+	s += `
+func noReason() {
+	_ = 0 //cachevet:ignore all
+}
+`
+	if err := os.WriteFile(app, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, dir, env, bin, "./...")
+	got := r.stdout
+	if strings.Contains(got, `"lms:banner"`) {
+		t.Errorf("a directive above a multi-line statement does not cover its later lines:\n%s", got)
+	}
+	if !strings.Contains(got, `"lms:footer"`) || !strings.Contains(got, `"// cachevet:ignore" with a space is a comment`) {
+		t.Errorf("a spaced directive suppressed, or was not reported:\n%s", got)
+	}
+	if !strings.Contains(got, "cachevet:ignore cachekey suppresses nothing") || !strings.Contains(got, "(unusedignore)") {
+		t.Errorf("an unused directive is not reported:\n%s", got)
+	}
+	if n := strings.Count(got, "has no reason"); n != 1 {
+		t.Errorf("a reasonless //cachevet:ignore all reported %d times, want once:\n%s", n, got)
+	}
+	if strings.Contains(got, "lms:legacy") {
+		t.Errorf("a used directive stopped suppressing:\n%s", got)
+	}
+	for _, off := range [][]string{{"-unusedignore=false", "./..."}} {
+		r := run(t, dir, env, bin, off...)
+		unused := strings.Contains(r.stdout, "suppresses nothing")
+		if off[0] == "-unusedignore=false" && unused {
+			t.Errorf("%v: the unused directive is still reported:\n%s", off, r.stdout)
+		}
+		if off[0] == "-cachettl=false" && !unused {
+			t.Errorf("%v: switching an unrelated rule off hid the unused cachekey directive:\n%s", off, r.stdout)
+		}
+	}
+	// A directive for a rule that does not run is not unused.
+	if r := run(t, dir, env, bin, "-cachekey=false", "./..."); strings.Contains(r.stdout, "suppresses nothing") {
+		t.Errorf("-cachekey=false: a cachekey directive reported as unused:\n%s", r.stdout)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "cachevet.toml"), []byte("disable = [\"unusedignore\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, dir, env, bin, "./..."); strings.Contains(r.stdout, "suppresses nothing") || r.code == 1 {
+		t.Errorf("disable = [\"unusedignore\"]: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestBaselineSurvivesLineMoves: messages name places without line numbers
+// (a cache "built in NewStore in store.go", not "at store.go:12"), so
+// adding lines and moving code brings no recorded finding back.
+func TestBaselineSurvivesLineMoves(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "src", "movetest")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	store := `package movetest
+
+import gocache "github.com/patrickmn/go-cache"
+
+// Store holds profiles.
+type Store struct{ local *gocache.Cache }
+
+// NewStore builds the cache without a default expiration.
+func NewStore() *Store {
+	return &Store{local: gocache.New(gocache.NoExpiration, 0)}
+}
+
+// Put caches a profile with the cache's default expiration.
+func (s *Store) Put(id, p string) {
+	s.local.SetDefault(id, p)
+}
+`
+	write := func(src string) {
+		if err := os.WriteFile(filepath.Join(dir, "store.go"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(store)
+	env := gopathEnv(t, root)
+	baseline := filepath.Join(root, "baseline.json")
+	r := run(t, dir, env, bin, "-cachettl", "-baseline", baseline, "-baseline-write", "./...")
+	if r.code != 0 || !strings.Contains(r.stderr, "recorded 1 findings") {
+		t.Fatalf("recording: exit %d, want one finding recorded: %s", r.code, r.stderr)
+	}
+	before := run(t, dir, env, bin, "-cachettl", "./...").stdout
+	msg := lineRx.ReplaceAllString(strings.TrimSpace(before), "$4")
+	if regexp.MustCompile(`\.go:\d`).MatchString(msg) || !strings.Contains(msg, "built in NewStore in store.go") {
+		t.Errorf("the message names a line, or not the constructor's function and file:\n%s", before)
+	}
+	// Lines added above the constructor, and Put moved above NewStore.
+	moved := strings.Replace(store, "// Store holds profiles.", "// Store holds profiles.\n//\n// It has more documentation now,\n// over several lines.", 1)
+	i, j := strings.Index(moved, "// Put caches"), strings.Index(moved, "// NewStore builds")
+	put := moved[i:]
+	moved = moved[:j] + put + "\n" + moved[j:i]
+	write(moved)
+	r = run(t, dir, env, bin, "-cachettl", "-baseline", baseline, "./...")
+	if r.code != 0 || r.stdout != "" {
+		t.Errorf("after adding lines and moving code: exit %d, want 0 with nothing new:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestCgoPackage: a package that imports "C" is analysed, and findings
+// point at its .go file, not at cgo's rewrite of it in the build cache.
+func TestCgoPackage(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no C compiler: cgo packages cannot be loaded")
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "src", "cgotest")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := `package cgotest
+
+// #include <stdlib.h>
+import "C"
+
+import (
+	"context"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Banner caches a notice under a key without a version.
+func Banner(ctx context.Context, rdb *redis.Client, data []byte) error {
+	return rdb.Set(ctx, "lms:banner", data, time.Hour).Err()
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "c.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := append(gopathEnv(t, root), "CGO_ENABLED=1")
+	r := run(t, dir, env, bin, "./...")
+	if r.code != 3 || !strings.HasPrefix(r.stdout, "c.go:15:22: cache key \"lms:banner\" has no version segment") {
+		t.Errorf("standalone on a cgo package: exit %d, want 3 and the finding at c.go:15:22:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	vet := run(t, dir, env, "go", "vet", "-vettool="+bin, "./...")
+	if vet.code != 1 || !strings.Contains(vet.stderr, "c.go:15:22: cache key \"lms:banner\"") {
+		t.Errorf("go vet on a cgo package: exit %d, want 1 and the finding at c.go:15:22:\n%s", vet.code, vet.stderr)
 	}
 }

@@ -50,6 +50,16 @@ func TestModuleModel(t *testing.T) {
 	vet = run(t, dir, env, "go", "vet", "-vettool="+bin, "-config="+conf, "./...")
 	diffSets(t, "findings with the model file", parseText(dir, sa.stdout, true), parseText(dir, vet.stderr, false))
 
+	// go vet caches on the tool id (-V=full): a changed model file must
+	// change it, or the old findings would be replayed.
+	if err := os.WriteFile(model, []byte(`{"version": 1, "methods": {}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vet = run(t, dir, env, "go", "vet", "-vettool="+bin, "-config="+conf, "./...")
+	if strings.Contains(vet.stderr, "catalog.go") {
+		t.Errorf("go vet answered from its cache after the model file changed:\n%s", vet.stderr)
+	}
+
 	// A model file that is not one is an error that says so, not a crash
 	// (standalone links the module itself and does not read it).
 	badDir := t.TempDir()

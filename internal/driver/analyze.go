@@ -141,6 +141,12 @@ func Analyze(opts Options) (*Result, error) {
 		}
 		return res, nil
 	}
+	// Every configuration file in force and every rule flag is checked
+	// before any analysis: one line per problem, instead of each rule of
+	// each package failing on it.
+	if errs := suite.CheckConfig(packageDirs(roots)); len(errs) > 0 {
+		return nil, &ConfigError{Errs: errs}
+	}
 	if !opts.NoModule {
 		mod, err := suite.LinkModule(roots)
 		if err != nil {
@@ -178,6 +184,34 @@ func Analyze(opts Options) (*Result, error) {
 	return res, nil
 }
 
+// ConfigError is a bad configuration file or rule flag value found before
+// analysis; Errs are the distinct problems, one line each.
+type ConfigError struct{ Errs []error }
+
+func (e *ConfigError) Error() string { return errors.Join(e.Errs...).Error() }
+
+// packageDirs are the directories of the packages and their dependencies,
+// where the model looks configuration files up.
+func packageDirs(roots []*packages.Package) []string {
+	var dirs []string
+	seen := map[string]bool{}
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		files := p.CompiledGoFiles
+		if len(files) == 0 {
+			files = p.GoFiles
+		}
+		if len(files) == 0 {
+			return
+		}
+		d := filepath.Dir(files[0])
+		if !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	})
+	return dirs
+}
+
 // unwrapAll strips the checker's "analysis X on package Y:" context down
 // to the analyzer's own message when it is a single error.
 func unwrapAll(err error) error {
@@ -212,7 +246,7 @@ func SortFindings(fs []Finding) {
 
 func newFinding(pkg *packages.Package, a *analysis.Analyzer, d analysis.Diagnostic) Finding {
 	fset := pkg.Fset
-	start := fset.PositionFor(d.Pos, false)
+	start := sourcePosition(pkg, d.Pos)
 	f := Finding{
 		Rule:    a.Name,
 		Package: pkg.PkgPath,
@@ -222,7 +256,7 @@ func newFinding(pkg *packages.Package, a *analysis.Analyzer, d analysis.Diagnost
 		Message: d.Message,
 	}
 	if d.End.IsValid() {
-		end := fset.PositionFor(d.End, false)
+		end := sourcePosition(pkg, d.End)
 		if end.Filename == start.Filename {
 			f.EndLine, f.EndColumn = end.Line, end.Column
 		}
@@ -240,7 +274,9 @@ func newFinding(pkg *packages.Package, a *analysis.Analyzer, d analysis.Diagnost
 				end = e.Pos
 			}
 			en := fset.PositionFor(end, false)
-			if s.Filename == "" || s.Filename != en.Filename || en.Offset < s.Offset {
+			if s.Filename == "" || s.Filename != en.Filename || en.Offset < s.Offset || s.Filename != f.File {
+				// (an edit of cgo's rewrite of a file, in the build cache,
+				// is not an edit of the file)
 				ok = false
 				break
 			}
@@ -252,6 +288,25 @@ func newFinding(pkg *packages.Package, a *analysis.Analyzer, d analysis.Diagnost
 		}
 	}
 	return f
+}
+
+// sourcePosition is where p is in the file the user edits: the position
+// in the parsed file, except in cgo's rewrite of a .go file (a compiled
+// file of the package that is none of its .go files, in the build cache),
+// whose //line directives lead back to the .go file. Other //line
+// directives (a .go file generated from a grammar) are not followed.
+func sourcePosition(pkg *packages.Package, p token.Pos) token.Position {
+	raw := pkg.Fset.PositionFor(p, false)
+	adj := pkg.Fset.PositionFor(p, true)
+	if adj.Filename == raw.Filename || !strings.HasSuffix(adj.Filename, ".go") || len(pkg.CompiledGoFiles) == len(pkg.GoFiles) {
+		return raw
+	}
+	for _, g := range pkg.GoFiles {
+		if g == raw.Filename {
+			return raw // a source file's own //line directive
+		}
+	}
+	return adj
 }
 
 // Fingerprint is the stable identity of a finding: it survives edits that

@@ -25,7 +25,7 @@ func RuleNames() []string {
 
 // CheckDisable reports an error when a "disable" entry names no rule.
 func CheckDisable(names []string) error {
-	known := RuleNames()
+	known := append(RuleNames(), "unusedignore")
 	for _, n := range names {
 		if !slices.Contains(known, n) {
 			return fmt.Errorf("disable: no rule named %q (rules: %s)", n, strings.Join(known, ", "))
@@ -71,4 +71,41 @@ func Disabled(pass *analysis.Pass, rule string) bool {
 		}
 	}
 	return false
+}
+
+// DespiteErrors makes the analyzers and everything they require run on
+// packages with type errors (an editor's buffer is often mid-edit): the
+// well-typed parts are still analysed. An analyzer that panics on what
+// the type checker could not resolve fails for that package with an error
+// instead of taking the process down. It changes the analyzers in place:
+// for drivers that own their process (the language server).
+func DespiteErrors(as []*analysis.Analyzer) {
+	seen := map[*analysis.Analyzer]bool{}
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		for _, r := range a.Requires {
+			visit(r)
+		}
+		if a.RunDespiteErrors {
+			return
+		}
+		a.RunDespiteErrors = true
+		run := a.Run
+		name := a.Name
+		a.Run = func(pass *analysis.Pass) (res any, err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					res, err = nil, fmt.Errorf("%s: not analysed after type errors in %s: %v", name, pass.Pkg.Path(), p)
+				}
+			}()
+			return run(pass)
+		}
+	}
+	for _, a := range as {
+		visit(a)
+	}
 }

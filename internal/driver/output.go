@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf16"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -64,6 +65,7 @@ type (
 	}
 	sarifRun struct {
 		Tool               sarifTool                   `json:"tool"`
+		ColumnKind         string                      `json:"columnKind"`
 		OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 		Results            []sarifResult               `json:"results"`
 		Invocations        []sarifInvocation           `json:"invocations,omitempty"`
@@ -93,6 +95,13 @@ type (
 		Help                 sarifMultiformat   `json:"help"`
 		HelpURI              string             `json:"helpUri,omitempty"`
 		DefaultConfiguration sarifConfiguration `json:"defaultConfiguration"`
+		Properties           *sarifProperties   `json:"properties,omitempty"`
+	}
+	// sarifProperties are what GitHub code scanning reads of a rule.
+	sarifProperties struct {
+		Precision        string   `json:"precision,omitempty"`
+		SecuritySeverity string   `json:"security-severity,omitempty"`
+		Tags             []string `json:"tags,omitempty"`
 	}
 	sarifConfiguration struct {
 		Level string `json:"level"`
@@ -194,9 +203,14 @@ func WriteSARIF(w io.Writer, version, root string, rules []RuleHelp, res *Result
 		}},
 		Results: []sarifResult{},
 	}
+	run.ColumnKind = "utf16CodeUnits"
 	for _, r := range rules {
 		idx[r.ID] = len(run.Tool.Driver.Rules)
+		if r.URL == "" {
+			r.URL = rulesURL
+		}
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
+			Properties:           ruleProperties(r.ID),
 			ID:                   r.ID,
 			Name:                 r.ID,
 			ShortDescription:     sarifMessage{Text: r.Title},
@@ -219,6 +233,7 @@ func WriteSARIF(w io.Writer, version, root string, rules []RuleHelp, res *Result
 		u := url.URL{Scheme: "file", Path: filepath.ToSlash(file)}
 		return sarifArtifactLoc{URI: u.String()}
 	}
+	cols := columns{}
 	for _, f := range res.Findings {
 		i, ok := idx[f.Rule]
 		if !ok {
@@ -226,7 +241,8 @@ func WriteSARIF(w io.Writer, version, root string, rules []RuleHelp, res *Result
 			idx[f.Rule] = i
 			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: f.Rule, Name: f.Rule,
 				ShortDescription: sarifMessage{Text: f.Rule}, FullDescription: sarifMessage{Text: f.Rule},
-				Help: sarifMultiformat{Text: f.Rule}, DefaultConfiguration: sarifConfiguration{Level: "warning"}})
+				Help: sarifMultiformat{Text: f.Rule}, HelpURI: rulesURL + "#" + f.Rule,
+				DefaultConfiguration: sarifConfiguration{Level: "warning"}, Properties: ruleProperties(f.Rule)})
 		}
 		sr := sarifResult{
 			RuleID:    f.Rule,
@@ -235,7 +251,7 @@ func WriteSARIF(w io.Writer, version, root string, rules []RuleHelp, res *Result
 			Message:   sarifMessage{Text: f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 				ArtifactLocation: loc(f.File),
-				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn},
+				Region:           sarifRegion{StartLine: f.Line, StartColumn: cols.utf16(f.File, f.Line, f.Column), EndLine: f.EndLine, EndColumn: cols.utf16(f.File, f.EndLine, f.EndColumn)},
 			}}},
 			PartialFingerprints: map[string]string{"cachevet/v1": f.Fingerprint},
 		}
@@ -246,7 +262,7 @@ func WriteSARIF(w io.Writer, version, root string, rules []RuleHelp, res *Result
 				if _, ok := byFile[e.File]; !ok {
 					files = append(files, e.File)
 				}
-				rep := sarifReplacement{DeletedRegion: sarifRegion{StartLine: e.StartLine, StartColumn: e.StartCol, EndLine: e.EndLine, EndColumn: e.EndCol}}
+				rep := sarifReplacement{DeletedRegion: sarifRegion{StartLine: e.StartLine, StartColumn: cols.utf16(e.File, e.StartLine, e.StartCol), EndLine: e.EndLine, EndColumn: cols.utf16(e.File, e.EndLine, e.EndCol)}}
 				if e.NewText != "" {
 					rep.InsertedContent = &sarifMessage{Text: e.NewText}
 				}
@@ -274,6 +290,49 @@ func WriteSARIF(w io.Writer, version, root string, rules []RuleHelp, res *Result
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
+}
+
+const rulesURL = "https://github.com/cachevet/cachevet/blob/main/rules.md"
+
+// ruleProperties are a rule's code scanning properties: how often its
+// findings are right (precision), and for rules whose mistakes leak one
+// user's data to another, a security severity and the CWE.
+func ruleProperties(rule string) *sarifProperties {
+	switch rule {
+	case "cachekey": // a key without the tenant or user: another tenant's data
+		return &sarifProperties{Precision: "high", SecuritySeverity: "7.5", Tags: []string{"security", "external/cwe/cwe-524"}}
+	case "outputcache": // a shared cache serving one user's response to another
+		return &sarifProperties{Precision: "medium", SecuritySeverity: "7.5", Tags: []string{"security", "external/cwe/cwe-524", "external/cwe/cwe-525"}}
+	case "cachemetric": // personal data in metric labels
+		return &sarifProperties{Precision: "medium", SecuritySeverity: "4.0", Tags: []string{"security", "external/cwe/cwe-359"}}
+	case "cachenil", "cachettl":
+		return &sarifProperties{Precision: "high", Tags: []string{"correctness"}}
+	case "cmdcache", "cachebound", "cacheentity":
+		return &sarifProperties{Precision: "medium", Tags: []string{"correctness"}}
+	}
+	return &sarifProperties{Precision: "high", Tags: []string{"maintainability"}} // directives
+}
+
+// columns converts Go's byte columns to the UTF-16 code units SARIF
+// consumers count by default (columnKind utf16CodeUnits), reading each
+// file once.
+type columns map[string][]string
+
+func (c columns) utf16(file string, line, col int) int {
+	if col <= 1 || line < 1 {
+		return col
+	}
+	lines, ok := c[file]
+	if !ok {
+		if b, err := os.ReadFile(file); err == nil {
+			lines = strings.Split(string(b), "\n")
+		}
+		c[file] = lines
+	}
+	if line > len(lines) || col-1 > len(lines[line-1]) {
+		return col
+	}
+	return len(utf16.Encode([]rune(lines[line-1][:col-1]))) + 1
 }
 
 // RepoRoot finds the directory holding .git above dir, else the module

@@ -48,7 +48,11 @@ type Server struct {
 
 // NewServer returns a server reading requests from in and writing
 // responses and notifications to out.
+//
+// The analyzers are made to run on packages with type errors too (see
+// driver.DespiteErrors): a buffer being edited rarely type-checks.
 func NewServer(in io.Reader, out io.Writer, analyzers []*analysis.Analyzer) *Server {
+	driver.DespiteErrors(analyzers)
 	return &Server{
 		Tests:     true,
 		in:        bufio.NewReader(in),

@@ -204,6 +204,16 @@ func TestServer(t *testing.T) {
 		t.Errorf("after the fix: %v, want only the footer finding", diags)
 	}
 
+	// A type error elsewhere in the package (a buffer mid-edit) does not
+	// hide the findings of the code that type-checks.
+	broken := fixed + "\nfunc broken() int { return \"not an int\" + undefinedName }\n"
+	c.send("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 3}, "contentChanges": []any{map[string]any{"text": broken}}}, false)
+	c.send("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": uri}, "text": broken}, false)
+	diags = c.diagnostics(uri)
+	if len(diags) != 1 || !strings.Contains(diags[0].(map[string]any)["message"].(string), `"lms:footer"`) {
+		t.Errorf("with a type error in another function: %v, want the footer finding still", diags)
+	}
+
 	// Unknown requests get an error, not a crash.
 	id = c.send("textDocument/hover", map[string]any{}, true)
 	m := c.wait("the hover error", func(m map[string]any) bool { v, ok := m["id"].(float64); return ok && int(v) == id })

@@ -29,6 +29,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cachevet/cachevet/analyzers/internal/config"
+	"github.com/cachevet/cachevet/analyzers/internal/diag"
 	"github.com/cachevet/cachevet/analyzers/internal/identity"
 )
 
@@ -112,7 +113,12 @@ type Result struct {
 	Ops    []*Op
 	ByCall map[*ast.CallExpr][]*Op
 	m      *model
+	dirs   *diag.Directives
 }
+
+// Directives are the package's //cachevet:ignore directives, parsed once
+// for every rule.
+func (r *Result) Directives() *diag.Directives { return r.dirs }
 
 // Classifier is the identity classifier configured for this package.
 func (r *Result) Classifier() *identity.Classifier { return r.m.cls }
@@ -202,13 +208,28 @@ type model struct {
 	mod *Module
 }
 
+// OnConfigError, when set by a driver, is called with a configuration or
+// flag error before the model fails on it. The go vet driver sets it to
+// print the error once and exit: otherwise each rule would only say that
+// its prerequisite failed.
+var OnConfigError func(error)
+
 func run(pass *analysis.Pass) (any, error) {
 	dir := ""
 	if len(pass.Files) > 0 {
-		dir = filepath.Dir(pass.Fset.File(pass.Files[0].Pos()).Name())
+		dir = diag.PackageDir(pass)
 	}
 	settings, err := config.ForDir(dir)
+	if err == nil && OnConfigError != nil {
+		// Under go vet every rule's settings and flags are checked here,
+		// once per package; other drivers check them before the run, or
+		// let each rule fail with its own message.
+		err = config.Check(settings)
+	}
 	if err != nil {
+		if OnConfigError != nil {
+			OnConfigError(err)
+		}
 		return nil, err
 	}
 	m := &model{
@@ -229,19 +250,19 @@ func run(pass *analysis.Pass) (any, error) {
 		a := &settings.APIs[i]
 		m.declared[normalizeFuncName(a.Func)] = a
 	}
-	m.dependency = len(pass.Files) > 0 && isDependencyFile(pass.Fset.File(pass.Files[0].Pos()).Name())
+	m.dependency = len(pass.Files) > 0 && isDependencyFile(diag.PackageDir(pass)+"/")
 	if !m.dependency {
 		if m.mod, err = m.module(); err != nil {
 			return nil, err
 		}
 	}
-	res := &Result{ByCall: map[*ast.CallExpr][]*Op{}, m: m}
+	res := &Result{ByCall: map[*ast.CallExpr][]*Op{}, m: m, dirs: diag.ParseDirectives(pass.Fset, pass.Files)}
 	if isStd(pass.Pkg.Path()) {
 		m.noOps = true
 		return res, nil // the standard library has no cache operations or identities
 	}
 	for _, f := range pass.Files {
-		if ast.IsGenerated(f) {
+		if diag.Generated(pass.Fset, f) {
 			if tf := pass.Fset.File(f.Pos()); tf != nil {
 				m.generated[tf] = true
 			}
@@ -254,7 +275,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	m.directives(pass)
+	m.directives(pass, res.dirs)
 	if m.reaches() {
 		pass.ExportPackageFact(&reachFact{})
 	} else {

@@ -46,7 +46,8 @@ type CtorInfo struct {
 	Lib string
 	// Func is how messages name the constructor: "cache.New".
 	Func string
-	// At is where the constructor call is: "wire.go:12".
+	// At is where the constructor call is: "NewStore in wire.go", or
+	// "wire.go" at package level (no line: see ctor).
 	At string
 	// Expiry is whether entries written with the cache's default TTL
 	// expire; ExpiryText is the expression (or missing option) that says so.
@@ -567,8 +568,12 @@ func (c *Ctors) recognize(decl *ast.FuncDecl, call *ast.CallExpr) *Ctor {
 	}
 	ct := &Ctor{Call: call, Decl: decl}
 	ct.Func = fn.Pkg().Name() + "." + fn.Name()
-	pos := c.pass.Fset.Position(call.Pos())
-	ct.At = fmt.Sprintf("%s:%d", filepath.Base(pos.Filename), pos.Line)
+	// Where, without a line number: messages that name it must not change
+	// when unrelated lines move (baselines fingerprint the message).
+	ct.At = filepath.Base(c.pass.Fset.Position(call.Pos()).Filename)
+	if decl != nil {
+		ct.At = decl.Name.Name + " in " + ct.At
+	}
 	e := c.m.evaluator(decl)
 	switch pkg + "." + fn.Name() {
 	case goCache + ".New", goCache + ".NewFrom":

@@ -23,7 +23,10 @@ const OpPrefix = "//cachevet:op"
 
 // directives reads //cachevet:op on this package's functions and interface
 // methods, and reports malformed cachevet directives.
-func (m *model) directives(pass *analysis.Pass) {
+func (m *model) directives(pass *analysis.Pass, dirs *diag.Directives) {
+	for _, p := range dirs.Problem {
+		pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
+	}
 	for _, f := range pass.Files {
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {

@@ -49,6 +49,8 @@ type Settings struct {
 
 	// File is the configuration file the settings came from, if any.
 	File string `toml:"-" json:"-" mapstructure:"-"`
+	// data is the file's contents, to give messages a line.
+	data []byte
 }
 
 // Identity extends identity words.
@@ -124,6 +126,10 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 // Rules are the stable rule names; Disable may name them, or "all".
 var Rules = []string{"cachekey", "cachekeyjoin", "cachenil", "outputcache", "cmdcache", "cachettl", "cachebound", "cachemetric", "cacheentity"}
 
+// Checks are the checks of the directives themselves, which "disable" may
+// name like rules.
+var Checks = []string{"unusedignore"}
+
 // Disabled reports whether rule is turned off by these settings.
 func (s *Settings) Disabled(rule string) bool {
 	for _, d := range s.Disable {
@@ -158,8 +164,8 @@ func (s *Settings) Validate() error {
 		}
 	}
 	for _, d := range s.Disable {
-		if d != "all" && !contains(Rules, d) {
-			errs = append(errs, fmt.Errorf("disable: unknown rule %q: rules are %s", d, strings.Join(Rules, ", ")))
+		if d != "all" && !contains(Rules, d) && !contains(Checks, d) {
+			errs = append(errs, fmt.Errorf("disable: unknown rule %q: rules are %s", d, strings.Join(append(append([]string(nil), Rules...), Checks...), ", ")))
 		}
 	}
 	switch s.CacheKey.Version {
@@ -170,13 +176,36 @@ func (s *Settings) Validate() error {
 	if s.CacheNil.NegativeTTL.Duration < 0 {
 		errs = append(errs, fmt.Errorf("cachenil.negative-ttl must not be negative"))
 	}
-	if err := errors.Join(errs...); err != nil {
-		if s.File != "" {
-			return fmt.Errorf("%s: %w", s.File, err)
-		}
-		return err
+	if len(errs) == 0 {
+		return nil
 	}
-	return nil
+	var msgs []string
+	for _, e := range errs {
+		m := e.Error()
+		switch {
+		case s.File != "" && s.data != nil:
+			msgs = append(msgs, fmt.Sprintf("%s:%d: %s", s.File, lineOf(s.data, keyOf(m)), m))
+		case s.File != "":
+			msgs = append(msgs, s.File+": "+m)
+		default:
+			msgs = append(msgs, m)
+		}
+	}
+	return errors.New(strings.Join(msgs, "\n"))
+}
+
+// keyOf is the last key of the setting a Validate message starts with
+// ("cachekey.version ..." -> "version", "api[0] ..." -> "api").
+func keyOf(msg string) string {
+	k, _, _ := strings.Cut(msg, " ")
+	k = strings.TrimSuffix(k, ":")
+	if i := strings.IndexByte(k, '['); i >= 0 {
+		k = k[:i]
+	}
+	if i := strings.LastIndexByte(k, '.'); i >= 0 {
+		k = k[i+1:]
+	}
+	return k
 }
 
 func contains(list []string, s string) bool {
@@ -226,6 +255,7 @@ func Parse(name string, data []byte) (*Settings, error) {
 			return nil, fmt.Errorf("%s:%d: model: %s is not a cachevet model file (write it again with `cachevet model -o %s`)", name, lineOf(data, "model"), s.Model, s.Model)
 		}
 	}
+	s.data = data
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -296,11 +326,15 @@ func lookup(dir string) (*Settings, error) {
 	found := false
 	for _, n := range FileNames {
 		p := filepath.Join(dir, n)
-		if _, err := os.Stat(p); err == nil {
-			e.s, e.err = Load(p)
-			found = true
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		if found {
+			e.s, e.err = nil, fmt.Errorf("%s and %s: two cachevet configuration files in one directory; keep one", filepath.Join(dir, FileNames[0]), p)
 			break
 		}
+		e.s, e.err = Load(p)
+		found = true
 	}
 	if !found {
 		parent := filepath.Dir(dir)

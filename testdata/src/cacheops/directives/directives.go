@@ -17,8 +17,11 @@ type KV interface {
 	Get(ctx context.Context, k string) ([]byte, error)
 }
 
+// Prose that mentions a // cachevet:ignore directive is not reported.
 func use() {
 	//cachevet:ignore cachekey,nosuchrule the demo data is public // want `cachevet:ignore names unknown rule "nosuchrule"`
 	_ = 0
-	_ = 1 /* want `cachevet:ignore directive names no rule` */ //cachevet:ignore
+	_ = 1 /* want `cachevet:ignore directive names no rule` */                                                  //cachevet:ignore
+	_ = 2 /* want `cachevet:ignore directive for all has no reason` */                                          //cachevet:ignore all
+	_ = 3 /* want `"// cachevet:ignore" with a space is a comment, not a directive: write //cachevet:ignore` */ // cachevet:ignore cachekey with a space
 }

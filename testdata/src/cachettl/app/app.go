@@ -114,8 +114,8 @@ func NewService(rdb *redis.Client) *Service {
 
 func (s *Service) GoCache(id string, p Profile) {
 	s.local.Set(id, p, gocache.NoExpiration)      // want `go-cache.Set stores "\{id\}" with gocache.NoExpiration, so the entry never expires`
-	s.local.Set(id, p, gocache.DefaultExpiration) // want `go-cache.Set stores "\{id\}" with the default expiration \(gocache.DefaultExpiration\) of a cache built at app.go:\d+ by go-cache.New with gocache.NoExpiration`
-	s.local.SetDefault(id, p)                     // want `go-cache.SetDefault stores "\{id\}" with the default expiration of a cache built at app.go:\d+ by go-cache.New with gocache.NoExpiration`
+	s.local.Set(id, p, gocache.DefaultExpiration) // want `go-cache.Set stores "\{id\}" with the default expiration \(gocache.DefaultExpiration\) of a cache built in (\w+ in )?app\.go by go-cache.New with gocache.NoExpiration`
+	s.local.SetDefault(id, p)                     // want `go-cache.SetDefault stores "\{id\}" with the default expiration of a cache built in (\w+ in )?app\.go by go-cache.New with gocache.NoExpiration`
 	s.local.Set(id, p, time.Minute)               // ok: explicit TTL
 	s.warm.SetDefault(id, p)                      // ok: the constructor has a default
 	s.warm.Set(id, p, gocache.DefaultExpiration)  // ok
@@ -123,17 +123,17 @@ func (s *Service) GoCache(id string, p Profile) {
 
 func GoCacheLocal(id string, p Profile, cfg Config) {
 	c := gocache.New(gocache.NoExpiration, 0)
-	c.SetDefault(id, p) // want `go-cache.SetDefault stores "\{id\}" with the default expiration of a cache built at app.go:\d+`
+	c.SetDefault(id, p) // want `go-cache.SetDefault stores "\{id\}" with the default expiration of a cache built in (\w+ in )?app\.go`
 	d := gocache.New(cfg.CacheTTL, 0)
 	d.SetDefault(id, p) // ok: configured default
 }
 
 // Facts: a package variable and a factory of another package.
 func GoCacheFacts(id string, p Profile) {
-	store.Forever.SetDefault(id, p) // want `go-cache.SetDefault stores "\{id\}" with the default expiration of a cache built at store.go:\d+ by go-cache.New with gocache.NoExpiration`
+	store.Forever.SetDefault(id, p) // want `go-cache.SetDefault stores "\{id\}" with the default expiration of a cache built in (\w+ in )?store\.go by go-cache.New with gocache.NoExpiration`
 	store.Expiring.SetDefault(id, p)
 	l := store.NewLocal()
-	l.SetDefault(id, p) // want `go-cache.SetDefault stores "\{id\}" with the default expiration of a cache built at store.go:\d+`
+	l.SetDefault(id, p) // want `go-cache.SetDefault stores "\{id\}" with the default expiration of a cache built in (\w+ in )?store\.go`
 	m := store.NewLocalTTL(time.Minute)
 	m.SetDefault(id, p) // ok: not traced through a parameter of another package
 }
@@ -146,7 +146,7 @@ func UseParam(c *gocache.Cache, id string, p Profile) {
 
 // An unexported function's parameter is traced to its callers.
 func useParam(c *gocache.Cache, id string, p Profile) {
-	c.SetDefault(id, p) // want `go-cache.SetDefault stores "\{id\}" with the default expiration of a cache built at app.go:\d+`
+	c.SetDefault(id, p) // want `go-cache.SetDefault stores "\{id\}" with the default expiration of a cache built in (\w+ in )?app\.go`
 }
 
 func callUseParam(p Profile) {
@@ -178,7 +178,7 @@ func InProcess(id string, p Profile, cfg Config) {
 
 	tc := ttlcache.New[string, Profile]()
 	tc.Set(id, p, ttlcache.NoTTL)      // want `ttlcache.Cache.Set stores "\{id\}" with ttlcache.NoTTL`
-	tc.Set(id, p, ttlcache.DefaultTTL) // want `ttlcache.Cache.Set stores "\{id\}" with the default expiration \(ttlcache.DefaultTTL\) of a cache built at app.go:\d+ by ttlcache.New with no WithTTL option`
+	tc.Set(id, p, ttlcache.DefaultTTL) // want `ttlcache.Cache.Set stores "\{id\}" with the default expiration \(ttlcache.DefaultTTL\) of a cache built in (\w+ in )?app\.go by ttlcache.New with no WithTTL option`
 	tc.Set(id, p, time.Minute)
 	tt := ttlcache.New[string, Profile](ttlcache.WithTTL[string, Profile](time.Minute))
 	tt.Set(id, p, ttlcache.DefaultTTL) // ok: WithTTL
