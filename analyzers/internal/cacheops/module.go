@@ -128,6 +128,9 @@ func summarise(pass *analysis.Pass) (any, error) {
 			s.Impls = append(s.Impls, ImplSummary{Type: tn, Method: fn.Name(), Name: shortName(fn), TestOnly: test, Ops: wf.Ops})
 		}
 	}
+	// Phase 1 has no rules: nothing else reads the model's per-package
+	// state, and the checker keeps every result to the end of the phase.
+	res.release()
 	return s, nil
 }
 
@@ -174,6 +177,9 @@ func Link(sums []*Summary) *Module {
 					continue
 				}
 				for _, im := range byType[tn] {
+					if !cacheShaped(im.Ops) {
+						continue
+					}
 					if obj, _, _ := types.LookupFieldOrMethod(iface, false, nil, im.Method); obj != nil {
 						found[im.Method] = append(found[im.Method], im)
 					}
@@ -198,6 +204,50 @@ func Link(sums []*Summary) *Module {
 	}
 	sort.Strings(mod.Packages)
 	return mod
+}
+
+// cacheShaped reports whether a method's operations are those of a cache
+// API rather than of a component that caches inside: one kind of
+// operation, on a key that is one of the method's parameters (with fixed
+// text and the implementation's own prefix around it), and for a write, a value the caller passes. A
+// repository whose caching decorator reads through (a get and a set on a
+// key it computes from several arguments) is not a cache to its callers:
+// calls through its interface are reads of the repository.
+func cacheShaped(ops []OpFact) bool {
+	if len(ops) == 0 {
+		return false
+	}
+	for _, o := range ops {
+		if o.Kind != ops[0].Kind {
+			return false
+		}
+		params := 0
+		for _, p := range o.Key.Parts {
+			if p.Hole && (p.Param > 0 || p.Caller) {
+				params++
+			}
+		}
+		switch o.Kind {
+		case InvalidateTag, Coalesce:
+			continue
+		}
+		// One parameter in the key; other holes are the implementation's
+		// own (a configured prefix, a namespace field).
+		if params != 1 {
+			return false
+		}
+		switch o.Kind {
+		case Set, Add:
+			if o.ValueExact == 0 && len(o.ValueParams) == 0 {
+				return false
+			}
+		case GetOrCreate:
+			if o.LoaderParam == 0 {
+				return false
+			}
+		}
+	}
+	return ops[0].Kind != Coalesce
 }
 
 // pickImpl chooses the implementation an interface method is judged by:
