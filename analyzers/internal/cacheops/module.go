@@ -351,7 +351,10 @@ func (m *model) module() (*Module, error) {
 	activeMu.RLock()
 	mod := active
 	activeMu.RUnlock()
-	if mod != nil || m.settings == nil || m.settings.Model == "" {
+	// A driver's own link wins, unless it linked nothing where a model
+	// file is configured: the language server loads one package at a
+	// time, and the file has the whole module.
+	if m.settings == nil || m.settings.Model == "" || mod != nil && len(mod.Methods) > 0 {
 		return mod, nil
 	}
 	path := m.settings.Model
