@@ -31,7 +31,7 @@ func main() {
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
 	}
-	opts := driver.Options{Patterns: patterns, Tests: *tests, Analyzers: []*analysis.Analyzer{Analyzer}}
+	opts := driver.Options{Patterns: patterns, Tests: *tests, Analyzers: []*analysis.Analyzer{Analyzer}, NoModule: true}
 	if *tags != "" {
 		opts.BuildTags = strings.Split(*tags, ",")
 	}
