@@ -27,6 +27,9 @@ func memoMaps(pass *passInfo) map[*types.Var]bool {
 				for _, l := range n.Lhs {
 					if ix, ok := ast.Unparen(l).(*ast.IndexExpr); ok {
 						lhs[ix] = true
+						if tv, ok := pass.info.Types[ix.Index]; ok && tv.Value != nil {
+							continue // data["Title"] = ...: a record of fixed fields, not a memo
+						}
 						if v := memoVar(pass.info, ix.X); v != nil {
 							written[v] = true
 						}
@@ -69,6 +72,12 @@ func memoVar(info *types.Info, x ast.Expr) *types.Var {
 		}
 	case *ast.SelectorExpr:
 		if sel := info.Selections[x]; sel != nil && sel.Kind() == types.FieldVal {
+			// A field map is a memo only in a value shared between
+			// goroutines (it holds a lock): the map of a per-request
+			// context or of a value built for one call dies with it.
+			if !lockedStruct(sel.Recv()) {
+				return nil
+			}
 			v, _ = sel.Obj().(*types.Var)
 		} else {
 			v, _ = info.Uses[x.Sel].(*types.Var) // pkg.Var
@@ -81,6 +90,31 @@ func memoVar(info *types.Info, x ast.Expr) *types.Var {
 		return nil
 	}
 	return v
+}
+
+// lockedStruct reports whether t (or what it points to) is a struct with a
+// sync.Mutex or sync.RWMutex field.
+func lockedStruct(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		ft := st.Field(i).Type()
+		if p, ok := ft.(*types.Pointer); ok {
+			ft = p.Elem()
+		}
+		if n, ok := types.Unalias(ft).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" {
+			switch n.Obj().Name() {
+			case "Mutex", "RWMutex":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ssaMemoVar is the variable or field an SSA map value is loaded from.
@@ -125,6 +159,9 @@ func (c *checker) checkMemoWrites() {
 				mv := ssaMemoVar(mu.Map)
 				if mv == nil || !memos[mv] {
 					continue
+				}
+				if _, ok := mu.Key.(*ssa.Const); ok {
+					continue // a fixed field of a record, not a memo entry
 				}
 				c.checkMemoWrite(mu, mv.Name())
 			}

@@ -84,3 +84,53 @@ func local(ctx context.Context, s *faillib.Store, buckets []string) map[string]s
 	_ = m["x"]
 	return m
 }
+
+// A struct shared between goroutines (it holds a lock) keeps a memo in a
+// field: a nil client from a failed constructor is kept forever.
+type pool struct {
+	mu     sync.Mutex
+	byAddr map[string]*Client
+}
+
+func (p *pool) get(addr string) *Client { // want get:`cachenil swallows\(NewClient\)`
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c := p.byAddr[addr]; c != nil {
+		return c
+	}
+	c, err := NewClient(addr)
+	if err != nil {
+		log.Printf("client %s: %v", addr, err)
+	}
+	p.byAddr[addr] = c // want `stores in the memo map byAddr a value from NewClient`
+	return c
+}
+
+// Near misses: the template data of one request (no lock: it dies with the
+// request), and fixed fields of a record written under constant keys.
+type requestContext struct {
+	Data map[string]any
+}
+
+func (rc *requestContext) show(addr string) {
+	if rc.Data[addr] != nil {
+		return
+	}
+	c, err := NewClient(addr)
+	if err != nil {
+		log.Printf("client %s: %v", addr, err)
+	}
+	rc.Data[addr] = c
+	rc.Data["Client"] = c
+}
+
+var page = map[string]any{}
+
+func render(addr string) {
+	c, err := NewClient(addr)
+	if err != nil {
+		log.Printf("client %s: %v", addr, err)
+	}
+	page["Client"] = c
+	_ = page["Title"]
+}
