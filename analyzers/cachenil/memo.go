@@ -150,6 +150,19 @@ func (c *checker) checkMemoWrites() {
 		return
 	}
 	for _, fn := range c.funcs {
+		// A memo is filled on a miss: the function that stores into it
+		// also looks it up (a map written in one place and read in another
+		// is an index or a registry, not a cache of results).
+		looked := map[*types.Var]bool{}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if l, ok := instr.(*ssa.Lookup); ok {
+					if v := ssaMemoVar(l.X); v != nil {
+						looked[v] = true
+					}
+				}
+			}
+		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				mu, ok := instr.(*ssa.MapUpdate)
@@ -157,7 +170,7 @@ func (c *checker) checkMemoWrites() {
 					continue
 				}
 				mv := ssaMemoVar(mu.Map)
-				if mv == nil || !memos[mv] {
+				if mv == nil || !memos[mv] || !looked[mv] {
 					continue
 				}
 				if _, ok := mu.Key.(*ssa.Const); ok {

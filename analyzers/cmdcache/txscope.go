@@ -269,7 +269,9 @@ func (c *checker) txFactOf(fn *types.Func) *txFact {
 	c.tx.busy[fn] = true
 	defer delete(c.tx.busy, fn)
 	f := &txFact{Helper: c.helperParams(d), Write: c.writePath(fn, d), Request: c.ctxTx(d.Body, false)}
-	if c.res.ReachesCache() {
+	// A library's own internal cache (a storage engine's block cache) is
+	// not the application's cache: its effects stay inside it.
+	if c.res.ReachesCache() && !c.res.Dependency() {
 		f.Cache, f.What = c.cachePath(fn, d)
 	}
 	if f.empty() {

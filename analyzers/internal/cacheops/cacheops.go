@@ -120,6 +120,10 @@ type Result struct {
 // for every rule.
 func (r *Result) Directives() *diag.Directives { return r.dirs }
 
+// Dependency reports whether the package belongs to a downloaded or
+// vendored module rather than the code being linted.
+func (r *Result) Dependency() bool { return r.m.dependency }
+
 // Classifier is the identity classifier configured for this package.
 func (r *Result) Classifier() *identity.Classifier { return r.m.cls }
 
