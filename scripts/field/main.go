@@ -19,6 +19,7 @@
 //	go run ./scripts/field -recall -root /tmp/recall                    # clone at the labelled commits
 //	go run ./scripts/field -recall -root /tmp/recall -mirror DIR        # or archive them from git mirrors
 //	go run ./scripts/field -recall -root /tmp/recall -driver standalone # the standalone driver
+//	go run ./scripts/field -recall ... -findings DIR [-rescore]          # keep the findings; score them again
 //
 // It prints per rule and per application the violations labelled, found and
 // missed (recall), the findings on violation rows, on ok rows and on sites
@@ -54,10 +55,12 @@ func main() {
 	recall := flag.Bool("recall", false, "score cachevet against the labelled recall set (labels/*.tsv) instead of listing findings on apps.tsv")
 	mirror := flag.String("mirror", "", "with -recall: a directory of git mirrors named owner+name to check the labelled commits out from, instead of cloning")
 	driver := flag.String("driver", "vet", "with -recall: run cachevet through go vet (vet) or the standalone driver (standalone)")
+	findings := flag.String("findings", "", "with -recall: keep each application's findings in this directory (APP.json)")
+	rescore := flag.Bool("rescore", false, "with -recall and -findings: score the kept findings again (after labels were added) instead of running cachevet")
 	flag.Parse()
 	var err error
 	if *recall {
-		err = runRecall(*root, *mirror, *only, *out, *rev, *driver)
+		err = runRecall(*root, *mirror, *only, *out, *rev, *driver, *findings, *rescore)
 	} else {
 		err = run(*root, *only, *out, *rev)
 	}

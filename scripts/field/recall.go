@@ -398,7 +398,10 @@ func writeTally(w io.Writer, name string, t tally) {
 const tallyHeader = "| %s | violations | found | missed | recall | findings on violations | on ok rows | on unlabelled sites | precision | ok rows |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
 
 // runRecall is -recall: check out, run, match and print the tables.
-func runRecall(root, mirror, only, out, rev, driver string) error {
+// savedFinding is a finding as -findings keeps it.
+type savedFinding struct{ Pos, Rule, Msg string }
+
+func runRecall(root, mirror, only, out, rev, driver, findingsDir string, reuse bool) error {
 	here, err := scriptDir()
 	if err != nil {
 		return err
@@ -438,16 +441,43 @@ func runRecall(root, mirror, only, out, rev, driver string) error {
 			return err
 		}
 		var fs []finding
-		switch driver {
-		case "standalone":
-			fs, err = runStandalone(bin, checkout, l.app)
-		case "vet":
-			fs, _, _, err = runApp(bin, checkout, l.app)
-		default:
-			return fmt.Errorf("-driver must be standalone or vet, not %q", driver)
+		saved := ""
+		if findingsDir != "" {
+			saved = filepath.Join(findingsDir, l.name+".json")
 		}
-		if err != nil {
-			return fmt.Errorf("%s: %v", l.name, err)
+		if b, err := os.ReadFile(saved); saved != "" && reuse && err == nil {
+			var raw []savedFinding
+			if err := json.Unmarshal(b, &raw); err != nil {
+				return fmt.Errorf("%s: %v", saved, err)
+			}
+			for _, r := range raw {
+				fs = append(fs, finding{pos: r.Pos, rule: r.Rule, msg: r.Msg})
+			}
+		} else {
+			switch driver {
+			case "standalone":
+				fs, err = runStandalone(bin, checkout, l.app)
+			case "vet":
+				fs, _, _, err = runApp(bin, checkout, l.app)
+			default:
+				return fmt.Errorf("-driver must be standalone or vet, not %q", driver)
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %v", l.name, err)
+			}
+			if saved != "" {
+				raw := make([]savedFinding, 0, len(fs))
+				for _, f := range fs {
+					raw = append(raw, savedFinding{f.pos, f.rule, f.msg})
+				}
+				b, _ := json.MarshalIndent(raw, "", " ")
+				if err := os.MkdirAll(findingsDir, 0o755); err != nil {
+					return err
+				}
+				if err := os.WriteFile(saved, b, 0o644); err != nil {
+					return err
+				}
+			}
 		}
 		var good []finding
 		for _, f := range fs {
