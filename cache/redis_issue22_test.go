@@ -62,6 +62,9 @@ type withUnexported struct {
 	secret int
 }
 
+// Secret reads the field gob would drop (the test only needs it to exist).
+func (w withUnexported) Secret() int { return w.secret }
+
 // gobbed keeps an unexported field and says how to encode it.
 type gobbed struct{ n int64 }
 

@@ -533,21 +533,6 @@ func isGormPkg(pkg *types.Package) bool {
 	return pkg != nil && (pkg.Path() == "gorm.io/gorm" || pkg.Path() == "github.com/jinzhu/gorm")
 }
 
-// factHelper reports whether fn is a transaction helper by its fact and
-// whether argument i is one of its callbacks.
-func (c *checker) factHelper(fn *types.Func, i int) bool {
-	f := c.txFactOf(fn)
-	if f == nil {
-		return false
-	}
-	for _, p := range f.Helper {
-		if p == i {
-			return true
-		}
-	}
-	return false
-}
-
 // scope is a function body that runs inside a transaction committed after
 // it returns.
 type scope struct {

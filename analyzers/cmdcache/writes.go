@@ -6,6 +6,7 @@ package cmdcache
 
 import (
 	"fmt"
+	"github.com/cachevet/cachevet/analyzers/internal/cacheops"
 	"go/ast"
 	"go/types"
 	"strings"
@@ -119,7 +120,11 @@ func (c *checker) checkWriteOrder(invs map[*ast.CallExpr]bool) {
 				return false
 			}
 			if call, ok := n.(*ast.CallExpr); ok {
-				if ch := c.writeChain(call, self); ch != nil {
+				// Only a write this function makes itself or through one
+				// repository call: a write found deep in a callee (an event
+				// publisher that loads the user) is rarely the row the
+				// invalidation is about.
+				if ch := c.writeChain(call, self); ch != nil && len(ch) <= 2 {
 					writes = append(writes, call)
 					chains = append(chains, ch)
 				}
@@ -132,6 +137,9 @@ func (c *checker) checkWriteOrder(invs map[*ast.CallExpr]bool) {
 		g := cfg.New(body, mayReturn)
 		never := func(ast.Node) bool { return false }
 		for _, inv := range byFunc[fnode] {
+			if c.readPath(inv) {
+				continue
+			}
 			ip, ok := locate(g, inv.Pos())
 			if !ok {
 				continue
@@ -193,4 +201,24 @@ func (c *checker) invWhat(call *ast.CallExpr) string {
 		}
 	}
 	return "cache invalidation"
+}
+
+// readPath reports whether call is of a function that also reads the
+// cache: its deletes clean up after a miss or a stale hit (a lookup that
+// drops a bad entry), not an invalidation of a write.
+func (c *checker) readPath(call *ast.CallExpr) bool {
+	fn := c.res.Callee(call)
+	if fn == nil {
+		return false
+	}
+	f := c.res.Calls(fn)
+	if f == nil || len(f.Chain) < 2 {
+		return false // a cache API itself
+	}
+	for _, k := range f.Kinds {
+		if k == cacheops.Get || k == cacheops.GetOrCreate {
+			return true
+		}
+	}
+	return false
 }

@@ -228,7 +228,7 @@ func holds(v constant.Value, g Guard) (result, known bool) {
 	num := func(k constant.Kind) bool {
 		return k == constant.Int || k == constant.Float
 	}
-	if v.Kind() != w.Kind() && !(num(v.Kind()) && num(w.Kind())) {
+	if v.Kind() != w.Kind() && (!num(v.Kind()) || !num(w.Kind())) {
 		return false, false
 	}
 	if v.Kind() == constant.Bool && g.Op != token.EQL && g.Op != token.NEQ {

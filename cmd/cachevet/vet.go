@@ -123,9 +123,9 @@ func vetConfigFiles(dir string, goArgs []string) []string {
 		d = parent
 	}
 	n := 0
-	filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+	_ = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
-			return nil
+			return filepath.SkipDir // an unreadable directory holds no configuration we can use
 		}
 		if e.IsDir() {
 			name := e.Name()

@@ -42,7 +42,7 @@ type labelled struct {
 	rows []*label
 }
 
-var ruleOrder = []string{"cachekey", "cachettl", "cachebound", "cachenil", "outputcache", "cmdcache", "cachemetric", "cacheentity"}
+var ruleOrder = []string{"cachekey", "cachekeyjoin", "cachettl", "cachebound", "cachenil", "outputcache", "cmdcache", "cachemetric", "cacheentity"}
 
 // readLabels reads every labels/*.tsv file in dir.
 func readLabels(dir, only string) ([]*labelled, error) {
@@ -427,6 +427,9 @@ func runRecall(root, mirror, only, out, rev, driver, findingsDir string, reuse b
 	at := strings.TrimSpace(string(head))
 	if rev != "" {
 		at = rev
+	}
+	if reuse {
+		driver = "findings kept in " + findingsDir
 	}
 	fmt.Fprintf(w, "Recall set: %d applications, cachevet at %s, driver %s.\n\n", len(set), at, driver)
 	perRule := map[string]*tally{}

@@ -392,6 +392,12 @@ func (m *model) linked(fn *types.Func) []OpFact {
 	ops := make([]OpFact, len(lm.Ops))
 	for i, o := range lm.Ops {
 		o.Via = append([]string{lm.Impl}, o.Via...)
+		o.Key.Parts = append([]Part(nil), o.Key.Parts...)
+		for j := range o.Key.Parts {
+			if p := &o.Key.Parts[j]; p.Hole && p.Param == 0 && !p.Caller {
+				p.Impl = true // the implementation's own prefix
+			}
+		}
 		ops[i] = o
 	}
 	return ops

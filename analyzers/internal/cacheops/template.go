@@ -57,6 +57,10 @@ type Part struct {
 	// encoding (url.QueryEscape("a:" + b)): its text is then not a
 	// separator of the key.
 	Text string
+	// Impl marks a hole an interface's implementation adds to every key it
+	// stores (its configured prefix): it is the store's, the same for every
+	// kind of entry, so it cannot version one entry's shape.
+	Impl bool `json:",omitempty"`
 }
 
 // Text classes: what a hole's text can hold.
@@ -186,7 +190,7 @@ func (t Template) OwnText() bool {
 // UnknownText reports whether part of the key is text the model cannot see.
 func (t Template) UnknownText() bool {
 	for _, p := range t.Parts {
-		if p.Hole && p.Unknown {
+		if p.Hole && p.Unknown && !p.Impl {
 			return true
 		}
 	}
@@ -198,7 +202,7 @@ func (t Template) UnknownText() bool {
 // the version.
 func (t Template) UnknownPrefix() bool {
 	for _, p := range t.Parts {
-		if !p.Hole {
+		if !p.Hole || p.Impl {
 			continue
 		}
 		for _, w := range identity.Split(p.Name) {

@@ -35,3 +35,22 @@ func Retitle(db *gorm.DB, t *Tag, name string) error { // want Retitle:`reaches 
 	tagCache.Flush()
 	return nil
 }
+
+// lookupTag reads the cache and drops an entry it cannot use: a read path,
+// whose delete cleans up after a bad hit.
+func lookupTag(name string) *Tag {
+	if v, ok := tagCache.Get(name); ok {
+		if t, ok := v.(*Tag); ok {
+			return t
+		}
+		tagCache.Delete(name)
+	}
+	return nil
+}
+
+// Untag looks a tag up (which may drop a bad entry), then deletes a row:
+// the lookup is no invalidation of that write, so this stays silent.
+func Untag(db *gorm.DB, name string) error { // want Untag:`reaches cache via flushes.Untag -> flushes.lookupTag -> go-cache.Get` Untag:`cache delete via flushes.Untag -> flushes.lookupTag -> go-cache.Delete; writes via flushes.Untag -> gorm.DB.Delete`
+	_ = lookupTag(name)
+	return db.Delete(&Tag{}, name).Error
+}

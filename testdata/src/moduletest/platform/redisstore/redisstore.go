@@ -8,18 +8,23 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-type Store struct{ rdb *redis.Client }
+// Store prefixes every key with its configured namespace: the store's,
+// the same for every kind of entry.
+type Store struct {
+	rdb       *redis.Client
+	keyPrefix string
+}
 
-func New(rdb *redis.Client) *Store { return &Store{rdb: rdb} }
+func New(rdb *redis.Client) *Store { return &Store{rdb: rdb, keyPrefix: "app:"} }
 
 func (s *Store) Fetch(ctx context.Context, key string) ([]byte, error) {
-	return s.rdb.Get(ctx, key).Bytes()
+	return s.rdb.Get(ctx, s.keyPrefix+key).Bytes()
 }
 
 func (s *Store) Put(ctx context.Context, key string, val []byte, ttl time.Duration) error {
-	return s.rdb.Set(ctx, key, val, ttl).Err()
+	return s.rdb.Set(ctx, s.keyPrefix+key, val, ttl).Err()
 }
 
 func (s *Store) Drop(ctx context.Context, key string) error {
-	return s.rdb.Del(ctx, key).Err()
+	return s.rdb.Del(ctx, s.keyPrefix+key).Err()
 }
