@@ -98,9 +98,14 @@ func run(pass *analysis.Pass) (any, error) {
 		// wrapper that namespaces keys, or the caller of a pure forwarder.
 		ownText := op.Key.OwnText()
 		if op.Wrapped {
-			ownText = !op.Fact.Key.OwnText()
+			// A wrapper that adds no text of its own: the caller writes it,
+			// unless this call itself only forwards its own key parameter
+			// (a forwarder of a forwarder: its callers write the text).
+			ownText = !op.Fact.Key.OwnText() && (op.Key.OwnText() || !op.Forwards())
 		}
-		if ownText && needsVersion(version, op) && shapes.has(op) && !op.Key.HasVersion() && !op.Key.UnknownPrefix() && !op.Key.UnknownText() {
+		// A delete or an expiry stores nothing: the version belongs to the
+		// writes (and the reads that must find them).
+		if (op.Kind.Writes() || op.Kind.Reads()) && ownText && needsVersion(version, op) && shapes.has(op) && !op.Key.HasVersion() && !op.Key.UnknownPrefix() && !op.Key.UnknownText() {
 			reportVersion(pass, r, op)
 		}
 		if op.Forwards() {

@@ -52,3 +52,23 @@ func (s *Service) Featured(ctx context.Context, orgID string) ([]Course, error) 
 }
 
 func New(store platform.Store) *Service { return &Service{store: store} }
+
+// put forwards its key to the store: the version belongs to its callers,
+// who write the key's text.
+func (s *Service) put(ctx context.Context, key string, b []byte) error {
+	return s.store.Put(ctx, key, b, time.Hour)
+}
+
+// Teachers writes the key's text, through put.
+func (s *Service) Teachers(ctx context.Context, orgID string) error {
+	b, err := json.Marshal([]Course{})
+	if err != nil {
+		return err
+	}
+	return s.put(ctx, "catalog:teachers:"+orgID, b)
+}
+
+// Forget deletes: a delete stores nothing and needs no version.
+func (s *Service) Forget(ctx context.Context, orgID string) error {
+	return s.store.Drop(ctx, "catalog:courses:"+orgID)
+}
