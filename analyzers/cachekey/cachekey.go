@@ -101,7 +101,7 @@ func run(pass *analysis.Pass) (any, error) {
 			// A wrapper that adds no text of its own: the caller writes it,
 			// unless this call itself only forwards its own key parameter
 			// (a forwarder of a forwarder: its callers write the text).
-			ownText = !op.Fact.Key.OwnText() && (op.Key.OwnText() || !op.Forwards())
+			ownText = !op.Fact.Key.OwnText() && (op.Key.OwnText() || !pureForward(op.Key))
 		}
 		// A delete or an expiry stores nothing: the version belongs to the
 		// writes (and the reads that must find them).
@@ -467,4 +467,25 @@ func credentialName(name string) bool {
 		}
 	}
 	return false
+}
+
+// pureForward reports whether a key is exactly a parameter of the
+// enclosing function (beside the store's own prefix): the function only
+// passes its caller's key on.
+func pureForward(t cacheops.Template) bool {
+	params := 0
+	for _, p := range t.Parts {
+		switch {
+		case !p.Hole:
+			if strings.TrimSpace(p.Lit) != "" {
+				return false
+			}
+		case p.Impl:
+		case p.Param > 0:
+			params++
+		default:
+			return false
+		}
+	}
+	return params == 1
 }
