@@ -79,7 +79,7 @@ func (c *checker) mayInvalidate(call *ast.CallExpr) bool {
 		return true
 	}
 	fn := c.res.Callee(call)
-	return fn != nil && cacheNamed(fn) && !takesTx(fn)
+	return fn != nil && (cacheNamed(fn) || c.pureInvalidator(fn)) && !takesTx(fn)
 }
 
 // invalidations lists the invalidating calls of the package.
@@ -108,7 +108,7 @@ func (c *checker) invalidations() []invalidation {
 		if fn == nil {
 			continue
 		}
-		if !cacheNamed(fn) || takesTx(fn) {
+		if takesTx(fn) || !cacheNamed(fn) && !c.pureInvalidator(fn) {
 			continue // a function that does more than invalidating, or one checked inside
 		}
 		cf := c.res.Calls(fn)
@@ -676,4 +676,13 @@ func (c *checker) ordered(body *ast.BlockStmt, invs []invalidation, commits []*a
 			}
 		}
 	}
+}
+
+// pureInvalidator reports whether fn, whatever its name, only invalidates
+// the cache: it has a cache effect and writes nothing to the store of
+// record, runs no transaction and reads none from the request
+// (FlushCountryCache() { countryCache.Flush() }).
+func (c *checker) pureInvalidator(fn *types.Func) bool {
+	f := c.txFactOf(fn)
+	return f != nil && len(f.Cache) > 0 && len(f.Write) == 0 && len(f.Helper) == 0 && f.Request == ""
 }

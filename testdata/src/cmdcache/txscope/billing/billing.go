@@ -106,6 +106,6 @@ func (b *Billing) Hooked(ctx context.Context, u users.User, after func(func())) 
 func (b *Billing) Close(ctx context.Context) error { // want Close:`reaches cache via billing.Billing.Close -> users.Users.Reset -> go-redis.Del` Close:`writes via billing.Billing.Close -> gorm.DB.Exec`
 	return b.m.Atomic(ctx, func(ctx context.Context) error {
 		b.gdb.Exec("UPDATE accounts SET closed = true")
-		return b.users.Reset(ctx) // want `call of users.Users.Reset does a cache delete \(via users.Users.Reset -> go-redis.Del\) inside the transaction opened by orm.Manager.Atomic in Billing.Close, which commits after this function returns: a concurrent read can re-cache the old row, which then stays stale until the TTL; invalidate after the commit`
+		return b.users.Reset(ctx) // want `cache invalidation users.Users.Reset -> go-redis.Del runs inside the transaction callback of orm.Manager.Atomic, before the transaction commits`
 	})
 }
