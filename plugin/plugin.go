@@ -72,7 +72,7 @@ func New(conf any) (register.LinterPlugin, error) {
 func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	var out []*analysis.Analyzer
 	for _, a := range suite.WithModel() {
-		if slices.Contains(p.settings.Disable, a.Name) {
+		if slices.Contains(p.settings.Disable, a.Name) || suite.OffByDefault(a.Name) && !slices.Contains(p.settings.Enable, a.Name) {
 			continue
 		}
 		out = append(out, driver.Gate(a))

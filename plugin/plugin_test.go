@@ -31,6 +31,12 @@ func TestRegistered(t *testing.T) {
 		names[a.Name] = true
 	}
 	for _, a := range suite.WithModel() {
+		if suite.OffByDefault(a.Name) {
+			if names[a.Name] {
+				t.Errorf("BuildAnalyzers has %s, which is off by default, without enable", a.Name)
+			}
+			continue
+		}
 		if !names[a.Name] {
 			t.Errorf("BuildAnalyzers lacks %s", a.Name)
 		}

@@ -85,3 +85,7 @@ func Configure(s *Settings) error {
 	config.SetOverride(s)
 	return nil
 }
+
+// OffByDefault reports whether rule runs only when the configuration's
+// "enable" names it.
+func OffByDefault(rule string) bool { return config.OffByDefault[rule] }

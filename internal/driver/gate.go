@@ -67,7 +67,7 @@ func Disabled(pass *analysis.Pass, rule string) bool {
 			continue
 		}
 		if r, ok := res.(interface{ Settings() *suite.Settings }); ok && r.Settings() != nil {
-			return slices.Contains(r.Settings().Disable, rule)
+			return r.Settings().Disabled(rule) // "disable", "all", and rules off by default without "enable"
 		}
 	}
 	return false
