@@ -250,7 +250,19 @@ func runApp(bin, checkout string, a app) ([]finding, int, int, error) {
 			skipped++
 		}
 	}
-	args := append([]string{"vet", "-vettool=" + bin, "-json"}, pkgs...)
+	args := []string{"vet", "-vettool=" + bin, "-json"}
+	// go vet sees one package at a time: give it the module-wide model, as
+	// a user would (a cachevet without the model command goes without).
+	if tmp, err := os.MkdirTemp("", "cachevet-field-model"); err == nil {
+		defer os.RemoveAll(tmp)
+		model, conf := filepath.Join(tmp, "model.json"), filepath.Join(tmp, "cachevet.toml")
+		if _, err := command(dir, bin, append([]string{"model", "-o", model}, pkgs...)...); err == nil || exists(model) {
+			if os.WriteFile(conf, []byte("model = \"model.json\"\n"), 0o644) == nil {
+				args = append(args, "-config="+conf)
+			}
+		}
+	}
+	args = append(args, pkgs...)
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
 	var output bytes.Buffer // -json findings go to stdout, load errors to stderr
