@@ -413,11 +413,23 @@ func runRecall(root, mirror, only, out, rev, driver, findingsDir string, reuse b
 	if len(set) == 0 {
 		return fmt.Errorf("no labelled application in %s", filepath.Join(here, "labels"))
 	}
-	bin, err := build(filepath.Join(here, "../.."), rev)
-	if err != nil {
-		return err
+	// cachevet is built on first use: a -rescore of kept findings needs none.
+	bin := ""
+	defer func() {
+		if bin != "" {
+			os.RemoveAll(filepath.Dir(bin))
+		}
+	}()
+	binary := func() (string, error) {
+		if bin == "" {
+			b, err := build(filepath.Join(here, "../.."), rev)
+			if err != nil {
+				return "", err
+			}
+			bin = b
+		}
+		return bin, nil
 	}
-	defer os.RemoveAll(filepath.Dir(bin))
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return err
 	}
@@ -457,6 +469,10 @@ func runRecall(root, mirror, only, out, rev, driver, findingsDir string, reuse b
 				fs = append(fs, finding{pos: r.Pos, rule: r.Rule, msg: r.Msg})
 			}
 		} else {
+			bin, err := binary()
+			if err != nil {
+				return err
+			}
 			switch driver {
 			case "standalone":
 				fs, err = runStandalone(bin, checkout, l.app)

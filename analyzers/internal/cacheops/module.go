@@ -345,7 +345,7 @@ func UseModule(mod *Module) *Module {
 	return old
 }
 
-// moduleFor returns the model in force: the one the driver linked, or the
+// module returns the model in force: the one the driver linked, or the
 // model file the configuration names.
 func (m *model) module() (*Module, error) {
 	activeMu.RLock()
